@@ -1,0 +1,94 @@
+#include "categorizer.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <map>
+#include <string>
+
+namespace exemplar {
+namespace {
+
+struct Contribution {
+  double amount = 0.0;
+  std::string label;  // for the rationale
+  size_t order = 0;   // text position, for stable ordering
+};
+
+std::string fmt(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2f", v);
+  return buf;
+}
+
+}  // namespace
+
+void categorize(const RulePack& pack, std::string_view text, bool quote_text, Analysis* a) {
+  CategoryResult& out = a->category;
+  out = CategoryResult{};
+  bool any = false;
+  for (bool k : a->kind_affirmed) any = any || k;
+  if (!any) return;
+
+  std::array<std::vector<Contribution>, kCategoryCount> contrib;
+  for (int k = 0; k < kMomentKindCount; ++k) {
+    if (!a->kind_affirmed[k]) continue;
+    for (int c = 0; c < kCategoryCount; ++c) {
+      const double w = pack.kind_categories[k][c];
+      if (w > 0) contrib[c].push_back({w, std::string("kind ") + kind_id(static_cast<Kind>(k)), 0});
+    }
+  }
+  // Cues: each rule once, at its best hit; moments only of affirmed kinds.
+  std::map<int, const Moment*> best;
+  auto consider = [&](const Moment& m) {
+    if (!m.affirmed) return;
+    if (m.kind != Kind::kEvidence && !a->kind_affirmed[static_cast<int>(m.kind)]) return;
+    auto it = best.find(m.rule);
+    if (it == best.end() || m.score > it->second->score) best[m.rule] = &m;
+  };
+  for (const Moment& m : a->moments) consider(m);
+  for (const Moment& m : a->evidence) consider(m);
+  for (const auto& kv : best) {
+    const Moment& m = *kv.second;
+    const CueRule& rule = pack.cues[m.rule];
+    std::string label = rule.id;
+    if (quote_text) label = "\"" + std::string(text.substr(m.span.start, m.span.end - m.span.start)) + "\" (" + rule.id + ")";
+    for (int c = 0; c < kCategoryCount; ++c) {
+      if (rule.categories[c] > 0) contrib[c].push_back({m.score * rule.categories[c], label, m.span.start + 1});
+    }
+  }
+
+  std::array<double, kCategoryCount> raw{};
+  double total = 0.0;
+  for (int c = 0; c < kCategoryCount; ++c) {
+    for (const Contribution& x : contrib[c]) raw[c] += x.amount;
+    total += raw[c];
+  }
+  out.present = true;
+  for (int c = 0; c < kCategoryCount; ++c) {
+    out.ranking.push_back({c, total > 0 ? raw[c] / total : 1.0 / kCategoryCount});
+  }
+  // Ties keep the guide's table order (stable sort on the category index).
+  std::stable_sort(out.ranking.begin(), out.ranking.end(),
+                   [](const CategoryScore& x, const CategoryScore& y) { return x.score > y.score + 1e-12; });
+
+  const int top = out.ranking[0].category;
+  auto& parts = contrib[top];
+  std::stable_sort(parts.begin(), parts.end(), [](const Contribution& x, const Contribution& y) {
+    if (x.amount != y.amount) return x.amount > y.amount;
+    return x.order < y.order;
+  });
+  std::string why = std::string(category_id(top)) + " leads with " + fmt(out.ranking[0].score);
+  if (out.ranking.size() > 1) why += " over " + std::string(category_id(out.ranking[1].category)) + " " + fmt(out.ranking[1].score);
+  if (!parts.empty()) {
+    why += ": ";
+    for (size_t i = 0; i < parts.size() && i < 3; ++i) {
+      if (i) why += "; ";
+      why += parts[i].label + " +" + fmt(parts[i].amount);
+    }
+  } else {
+    why += ": no category evidence, default order";
+  }
+  out.rationale = why;
+}
+
+}  // namespace exemplar

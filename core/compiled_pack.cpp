@@ -1,0 +1,108 @@
+#include "compiled_pack.h"
+
+namespace exemplar {
+namespace {
+
+// Memory budgets: a single rule, and the DFA of the whole set. A pathological
+// pattern fails to compile with a clear error instead of eating memory.
+constexpr int64_t kRuleMaxMem = 8 << 20;
+constexpr int64_t kSetMaxMem = 256 << 20;
+
+Status compile_one(const std::string& pattern, const std::string& path, std::unique_ptr<re2::RE2>* out) {
+  auto re = std::make_unique<re2::RE2>(pattern, pattern_options());
+  if (!re->ok()) {
+    std::string msg = path + ": " + re->error();
+    if (re->error_code() == re2::RE2::ErrorPatternTooLarge) {
+      msg = path + ": pattern too large (exceeds the 8 MiB compiled-regex budget)";
+    }
+    return Status::Error(Code::kRulepackPattern, msg);
+  }
+  *out = std::move(re);
+  return Status::Ok();
+}
+
+Status check_examples(const re2::RE2& re, const RuleExamples& ex, const std::string& path, const std::string& id) {
+  for (size_t i = 0; i < ex.match.size(); ++i) {
+    if (!re2::RE2::PartialMatch(ex.match[i], re)) {
+      return Status::Error(Code::kRulepackExample, path + "/examples/match/" + std::to_string(i) + ": rule \"" + id +
+                                                       "\" does not match its example \"" + ex.match[i] + "\"");
+    }
+  }
+  for (size_t i = 0; i < ex.no_match.size(); ++i) {
+    if (re2::RE2::PartialMatch(ex.no_match[i], re)) {
+      return Status::Error(Code::kRulepackExample, path + "/examples/no_match/" + std::to_string(i) + ": rule \"" +
+                                                       id + "\" matches its counter-example \"" + ex.no_match[i] + "\"");
+    }
+  }
+  return Status::Ok();
+}
+
+Status build_set(const std::vector<const std::string*>& patterns, const std::string& what,
+                 std::unique_ptr<re2::RE2::Set>* out) {
+  re2::RE2::Options opts = pattern_options();
+  opts.set_max_mem(kSetMaxMem);
+  auto set = std::make_unique<re2::RE2::Set>(opts, re2::RE2::UNANCHORED);
+  for (size_t i = 0; i < patterns.size(); ++i) {
+    std::string err;
+    if (set->Add(*patterns[i], &err) != static_cast<int>(i)) {
+      return Status::Error(Code::kRulepackPattern, "/" + what + "/" + std::to_string(i) + "/pattern: " + err);
+    }
+  }
+  if (!set->Compile()) {
+    return Status::Error(Code::kRulepackPattern, "/" + what + ": the patterns together exceed the 256 MiB regex budget");
+  }
+  *out = std::move(set);
+  return Status::Ok();
+}
+
+}  // namespace
+
+re2::RE2::Options pattern_options() {
+  re2::RE2::Options o;
+  o.set_case_sensitive(false);
+  o.set_log_errors(false);
+  o.set_max_mem(kRuleMaxMem);
+  return o;
+}
+
+Status compile_pack(RulePack pack, CompiledPack* out) {
+  CompiledPack cp;
+  std::vector<const std::string*> cue_patterns, ctx_patterns;
+  for (size_t i = 0; i < pack.cues.size(); ++i) {
+    const std::string path = "/cues/" + std::to_string(i);
+    std::unique_ptr<re2::RE2> re;
+    Status st = compile_one(pack.cues[i].pattern, path + "/pattern", &re);
+    if (st.ok()) st = check_examples(*re, pack.cues[i].examples, path, pack.cues[i].id);
+    if (!st.ok()) return st;
+    cp.cue_res.push_back(std::move(re));
+    cue_patterns.push_back(&pack.cues[i].pattern);
+  }
+  for (size_t i = 0; i < pack.context.size(); ++i) {
+    const std::string path = "/context/" + std::to_string(i);
+    std::unique_ptr<re2::RE2> re;
+    Status st = compile_one(pack.context[i].pattern, path + "/pattern", &re);
+    if (st.ok()) st = check_examples(*re, pack.context[i].examples, path, pack.context[i].id);
+    if (!st.ok()) return st;
+    cp.context_res.push_back(std::move(re));
+    ctx_patterns.push_back(&pack.context[i].pattern);
+  }
+  for (size_t i = 0; i < pack.sections.size(); ++i) {
+    const std::string path = "/sections/" + std::to_string(i);
+    // Section patterns name the whole heading: anchor them.
+    std::unique_ptr<re2::RE2> re;
+    Status st = compile_one("^(?:" + pack.sections[i].pattern + ")$", path + "/pattern", &re);
+    if (st.ok()) st = check_examples(*re, pack.sections[i].examples, path, pack.sections[i].id);
+    if (!st.ok()) return st;
+    cp.section_res.push_back(std::move(re));
+  }
+  Status st = compile_one(pack.templates.affirm, "/templates/affirm", &cp.affirm_re);
+  if (st.ok()) st = compile_one(pack.templates.deny, "/templates/deny", &cp.deny_re);
+  if (st.ok()) st = build_set(cue_patterns, "cues", &cp.cue_set);
+  if (st.ok() && !ctx_patterns.empty()) st = build_set(ctx_patterns, "context", &cp.context_set);
+  if (!st.ok()) return st;
+  cp.pack = std::move(pack);
+  *out = std::move(cp);
+  return Status::Ok();
+}
+
+}  // namespace exemplar

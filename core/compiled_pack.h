@@ -1,0 +1,34 @@
+// A rule pack with its patterns compiled: one RE2::Set for all cue patterns,
+// one for all context triggers, plus an RE2 per rule to locate hits. Built
+// once per engine and only read afterwards, so it is safe to share.
+#pragma once
+#include <re2/re2.h>
+#include <re2/set.h>
+
+#include <memory>
+#include <vector>
+
+#include "rule_pack.h"
+#include "status.h"
+
+namespace exemplar {
+
+struct CompiledPack {
+  RulePack pack;
+  std::unique_ptr<re2::RE2::Set> cue_set;
+  std::unique_ptr<re2::RE2::Set> context_set;  // null when the pack has no context rules
+  std::vector<std::unique_ptr<re2::RE2>> cue_res;      // parallel to pack.cues
+  std::vector<std::unique_ptr<re2::RE2>> context_res;  // parallel to pack.context
+  std::vector<std::unique_ptr<re2::RE2>> section_res;  // parallel to pack.sections
+  std::unique_ptr<re2::RE2> affirm_re;
+  std::unique_ptr<re2::RE2> deny_re;
+};
+
+// Compiles every pattern, naming the JSON path of any that fails
+// ("/cues/17/pattern: missing ): ..."), and checks each rule's own examples.
+Status compile_pack(RulePack pack, CompiledPack* out);
+
+// Options shared by every pattern: case-insensitive, UTF-8, quiet, bounded memory.
+re2::RE2::Options pattern_options();
+
+}  // namespace exemplar

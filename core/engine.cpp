@@ -1,0 +1,194 @@
+#include "engine.h"
+
+#include <algorithm>
+
+#include "analysis_json.h"
+#include "categorizer.h"
+#include "moment_scorer.h"
+#include "pattern_scanner.h"
+#include "section_map.h"
+#include "template_answers.h"
+#include "utf8.h"
+
+namespace exemplar {
+
+const char* experiencer_id(Experiencer e) {
+  switch (e) {
+    case Experiencer::kClient: return "client";
+    case Experiencer::kFamily: return "family";
+    case Experiencer::kOther: return "other";
+  }
+  return "client";
+}
+
+Status Engine::create_default(std::unique_ptr<Engine>* out) {
+  return create_from_json(default_rule_pack_json(), out);
+}
+
+Status Engine::create_from_json(std::string_view json, std::unique_ptr<Engine>* out) {
+  if (!out) return Status::Error(Code::kNullArgument, "output pointer is null");
+  try {
+    if (find_invalid_utf8(json) != std::string_view::npos) {
+      return Status::Error(Code::kRulepackJson, "/: rule pack is not valid UTF-8 (byte " +
+                                                    std::to_string(find_invalid_utf8(json)) + ")");
+    }
+    RulePack pack;
+    Status st = load_rule_pack(json, &pack);
+    if (!st.ok()) return st;
+    std::unique_ptr<Engine> e(new Engine());
+    st = compile_pack(std::move(pack), &e->cp_);
+    if (!st.ok()) return st;
+    st = e->check_pack_examples();
+    if (!st.ok()) return st;
+    *out = std::move(e);
+    return Status::Ok();
+  } catch (const std::bad_alloc&) {
+    return Status::Error(Code::kOutOfMemory, "out of memory while building the engine");
+  } catch (const std::exception& ex) {
+    return Status::Error(Code::kInternal, ex.what());
+  }
+}
+
+Status Engine::check_pack_examples() const {
+  const auto& examples = cp_.pack.examples;
+  for (size_t i = 0; i < examples.size(); ++i) {
+    Analysis a;
+    AnalyzeOptions opts;
+    opts.include_snippets = false;
+    const Status st = analyze(examples[i].text, opts, &a);
+    if (!st.ok()) {
+      return Status::Error(Code::kRulepackExample, "/examples/" + std::to_string(i) + "/text: " + st.message);
+    }
+    std::array<bool, kMomentKindCount> want{};
+    for (Kind k : examples[i].kinds) want[static_cast<int>(k)] = true;
+    if (want != a.kind_affirmed) {
+      std::string got, expected;
+      for (int k = 0; k < kMomentKindCount; ++k) {
+        if (a.kind_affirmed[k]) got += std::string(got.empty() ? "" : ", ") + kind_id(static_cast<Kind>(k));
+        if (want[k]) expected += std::string(expected.empty() ? "" : ", ") + kind_id(static_cast<Kind>(k));
+      }
+      return Status::Error(Code::kRulepackExample,
+                           "/examples/" + std::to_string(i) + ": expected kinds [" + expected + "] but got [" + got +
+                               "] for \"" + examples[i].text + "\"");
+    }
+  }
+  return Status::Ok();
+}
+
+Status Engine::analyze(std::string_view text, const AnalyzeOptions& opts, Analysis* out, std::string* repaired) const {
+  if (!out) return Status::Error(Code::kNullArgument, "output pointer is null");
+  if (opts.max_note_bytes && text.size() > opts.max_note_bytes) {
+    return Status::Error(Code::kNoteTooLarge, "note is " + std::to_string(text.size()) + " bytes, over the limit of " +
+                                                  std::to_string(opts.max_note_bytes));
+  }
+  if (text.empty()) return Status::Error(Code::kInvalidArgument, "note is empty");
+  try {
+    const size_t bad = find_invalid_utf8(text);
+    if (bad != std::string_view::npos) {
+      if (!opts.replace_invalid_utf8) {
+        return Status::Error(Code::kInvalidUtf8, "note is not valid UTF-8: invalid byte sequence at offset " +
+                                                     std::to_string(bad));
+      }
+      std::string fixed = repair_utf8(text);
+      *out = Analysis{};
+      run(fixed, opts, out);
+      if (repaired) *repaired = std::move(fixed);
+      return Status::Ok();
+    }
+    *out = Analysis{};
+    run(text, opts, out);
+    if (repaired) repaired->clear();  // nothing was repaired: offsets refer to `text`
+    return Status::Ok();
+  } catch (const std::bad_alloc&) {
+    return Status::Error(Code::kOutOfMemory, "out of memory while analysing the note");
+  } catch (const std::exception& ex) {
+    return Status::Error(Code::kInternal, ex.what());
+  }
+}
+
+// The pipeline: layout -> cues -> context -> moments -> category.
+void Engine::run(std::string_view text, const AnalyzeOptions& opts, Analysis* a) const {
+  const TextLayout layout = analyze_layout(text);
+  std::vector<Hit> hits;
+  scan_cues(cp_, text, layout, &hits);
+  if (hits.empty()) return;
+  const std::vector<SectionSpan> sections = find_sections(cp_, text, layout);
+
+  // Context triggers are looked for only in sentences that hold a cue.
+  size_t ctx_sentence = std::string_view::npos;
+  SentenceContext sc;
+  // A hit overlapping an earlier (or longer) hit of the same kind is the same
+  // evidence twice; hits are sorted by start, longest first.
+  std::array<size_t, kMomentKindCount + 1> covered_to{};
+  for (const Hit& h : hits) {
+    const CueRule& rule = cp_.pack.cues[h.rule];
+    size_t& reach = covered_to[static_cast<int>(rule.kind)];
+    if (h.start < reach) continue;
+    reach = h.end;
+    const size_t si = layout.sentence_at(h.start);
+    const Span sentence = si == std::string_view::npos ? Span{h.start, h.end} : layout.sentences[si];
+    if (si != ctx_sentence) {
+      sc = prepare_context(cp_, text, sentence);
+      ctx_sentence = si;
+    }
+    Moment m;
+    m.kind = rule.kind;
+    m.rule = h.rule;
+    m.span = Span{h.start, h.end};
+    m.sentence = sentence;
+    ContextResult ctx = resolve_context(cp_, text, layout, sections, sc, m.span);
+    const TemplateVerdict tv = judge_template(cp_, text, layout, m.span);
+    m.negated = ctx.negated;
+    m.hypothetical = ctx.hypothetical;
+    m.historical = ctx.historical;
+    m.experiencer = ctx.experiencer;
+    m.triggers = std::move(ctx.triggers);
+    m.templated = tv.templated;
+    m.affirmed = !m.negated && !m.hypothetical && m.experiencer == Experiencer::kClient && tv.affirms;
+    (rule.kind == Kind::kEvidence ? a->evidence : a->moments).push_back(std::move(m));
+  }
+  score_moments(cp_.pack, a);
+  categorize(cp_.pack, text, opts.include_snippets, a);
+}
+
+Status Engine::analyze_json(std::string_view text, const AnalyzeOptions& opts, const std::string* id,
+                            std::string* json, Analysis* analysis) const {
+  if (!json) return Status::Error(Code::kNullArgument, "output pointer is null");
+  Analysis local;
+  Analysis& a = analysis ? *analysis : local;
+  std::string repaired;
+  Status st = analyze(text, opts, &a, &repaired);
+  if (!st.ok()) return st;
+  try {
+    JsonOptions jo;
+    jo.include_snippets = opts.include_snippets;
+    jo.id = id;
+    write_analysis_json(cp_.pack, repaired.empty() ? text : std::string_view(repaired), a, jo, json);
+    return Status::Ok();
+  } catch (const std::bad_alloc&) {
+    return Status::Error(Code::kOutOfMemory, "out of memory while writing the analysis");
+  }
+}
+
+Status Engine::context_of(std::string_view text, Span target, ContextResult* out) const {
+  if (!out) return Status::Error(Code::kNullArgument, "output pointer is null");
+  if (target.start > target.end || target.end > text.size()) {
+    return Status::Error(Code::kIndexOutOfRange, "target span is outside the text");
+  }
+  if (find_invalid_utf8(text) != std::string_view::npos) {
+    return Status::Error(Code::kInvalidUtf8, "text is not valid UTF-8");
+  }
+  try {
+    const TextLayout layout = analyze_layout(text);
+    const std::vector<SectionSpan> sections = find_sections(cp_, text, layout);
+    const size_t si = layout.sentence_at(target.start);
+    const Span sentence = si == std::string_view::npos ? Span{0, text.size()} : layout.sentences[si];
+    const SentenceContext sc = prepare_context(cp_, text, sentence);
+    *out = resolve_context(cp_, text, layout, sections, sc, target);
+    return Status::Ok();
+  } catch (const std::bad_alloc&) {
+    return Status::Error(Code::kOutOfMemory, "out of memory");
+  }
+}
+
+}  // namespace exemplar

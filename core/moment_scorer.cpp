@@ -1,0 +1,33 @@
+#include "moment_scorer.h"
+
+#include <map>
+
+namespace exemplar {
+
+namespace {
+// A historical moment still counts, a little less: it explains today's plan.
+constexpr double kHistoricalFactor = 0.9;
+}  // namespace
+
+void score_moments(const RulePack& pack, Analysis* a) {
+  auto score_one = [&](Moment& m) {
+    m.score = m.affirmed ? pack.cues[m.rule].weight * (m.historical ? kHistoricalFactor : 1.0) : 0.0;
+  };
+  for (Moment& m : a->moments) score_one(m);
+  for (Moment& m : a->evidence) score_one(m);
+
+  for (int k = 0; k < kMomentKindCount; ++k) {
+    // Each rule counts once, with its best hit: repeating a phrase is not
+    // more evidence than saying it once.
+    std::map<int, double> best;
+    for (const Moment& m : a->moments) {
+      if (static_cast<int>(m.kind) == k && m.affirmed) best[m.rule] = std::max(best[m.rule], m.score);
+    }
+    double miss = 1.0;
+    for (const auto& kv : best) miss *= 1.0 - kv.second;
+    a->kind_scores[k] = 1.0 - miss;
+    a->kind_affirmed[k] = !best.empty() && a->kind_scores[k] + 1e-9 >= pack.moment_threshold;
+  }
+}
+
+}  // namespace exemplar

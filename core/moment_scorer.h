@@ -1,0 +1,13 @@
+// From cue hits with context to note-level kinds: each affirmed rule adds
+// its weight by noisy-or, and a kind is affirmed once its score reaches the
+// pack's threshold, so one weak cue alone does not flag a note.
+#pragma once
+#include "analysis.h"
+#include "rule_pack.h"
+
+namespace exemplar {
+
+// Sets each moment's score and the analysis's kind_scores / kind_affirmed.
+void score_moments(const RulePack& pack, Analysis* a);
+
+}  // namespace exemplar

@@ -1,0 +1,106 @@
+// A rule pack as data: what the loader reads from JSON, before any regex is
+// compiled. See README.md ("Rule packs") for the JSON format.
+#pragma once
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "status.h"
+#include "taxonomy.h"
+
+namespace exemplar {
+
+struct RuleExamples {
+  std::vector<std::string> match;     // text the pattern must find
+  std::vector<std::string> no_match;  // text the pattern must not find
+};
+
+struct CueRule {
+  std::string id;  // stable dotted id, e.g. "advocacy.appeal"
+  Kind kind = Kind::kEvidence;
+  std::string pattern;  // RE2 syntax, matched case-insensitively
+  double weight = 1.0;  // 0..1: how strongly a hit alone signals the kind
+  CategoryWeights categories{};
+  std::string message;  // shown to the user: why this cue counts
+  RuleExamples examples;
+};
+
+// What a context trigger does to the cues in its scope (ConText's categories).
+enum class ContextRole : int {
+  kNegated = 0,
+  kHypothetical = 1,
+  kHistorical = 2,
+  kFamilyExperiencer = 3,
+  kOtherExperiencer = 4,
+  kPseudo = 5,      // looks like a trigger but is not ("no longer", "not only")
+  kTerminate = 6,   // ends the scope of earlier triggers ("but", "however")
+};
+constexpr int kContextRoleCount = 7;
+const char* context_role_id(ContextRole r);
+
+enum class Direction : int { kForward = 0, kBackward = 1, kBoth = 2 };
+
+struct ContextRule {
+  std::string id;
+  ContextRole role = ContextRole::kNegated;
+  std::string pattern;
+  Direction direction = Direction::kForward;
+  int max_words = 0;          // scope limit in words; 0 = the pack default
+  uint32_t terminates = 0;    // for kTerminate: bit mask of the roles it ends
+  RuleExamples examples;
+};
+
+// A section heading ("Family History:", "PAST HX") and what it implies for
+// every cue under it.
+struct SectionRule {
+  std::string id;
+  std::string pattern;  // matched against the whole heading label
+  bool historical = false;
+  bool hypothetical = false;
+  bool family = false;  // experiencer: family ("Family history")
+  RuleExamples examples;
+};
+
+// Vocabulary for templated answers: "Family involved: Yes" affirms,
+// "Advocacy needs: none" denies.
+struct TemplateRules {
+  std::string affirm;  // pattern for answers that affirm the label
+  std::string deny;    // pattern for answers that deny it
+};
+
+// A whole-note example run through the full engine at load time.
+struct PackExample {
+  std::string text;
+  std::vector<Kind> kinds;  // exactly the affirmed kinds expected
+  std::string note;         // which guide bullet it covers
+};
+
+struct RulePack {
+  std::string id;
+  std::string version;
+  std::string min_engine_version;
+  std::string license;
+  std::string description;
+  double moment_threshold = 0.5;  // noisy-or score a kind needs to be affirmed
+  int default_max_words = 8;      // default context scope
+  std::vector<CueRule> cues;
+  std::vector<ContextRule> context;
+  std::vector<SectionRule> sections;
+  TemplateRules templates;
+  // Prior pull of each affirmed kind towards each category.
+  std::array<CategoryWeights, kMomentKindCount> kind_categories{};
+  std::vector<PackExample> examples;
+  std::string sha256;  // of the JSON bytes the pack was read from
+};
+
+// Reads and validates the JSON (structure, types, ranges, versions). Errors
+// name the JSON path of the faulty field: "/cues/17/weight: must be ...".
+// Patterns are only compiled later, by the engine.
+Status load_rule_pack(std::string_view json, RulePack* out);
+
+// "1.2.3" -> comparable triple; false when not a semantic version.
+bool parse_semver(std::string_view s, std::array<int, 3>* out);
+
+}  // namespace exemplar

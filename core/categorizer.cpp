@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <map>
 #include <string>
+#include <vector>
 
 namespace exemplar {
 namespace {
@@ -13,6 +14,9 @@ struct Contribution {
   std::string label;  // for the rationale
   size_t order = 0;   // text position, for stable ordering
 };
+
+constexpr double kRepeatDecay = 0.5;
+constexpr double kNearMomentBoost = 1.5;
 
 std::string fmt(double v) {
   char buf[32];
@@ -37,23 +41,44 @@ void categorize(const RulePack& pack, std::string_view text, bool quote_text, An
       if (w > 0) contrib[c].push_back({w, std::string("kind ") + kind_id(static_cast<Kind>(k)), 0});
     }
   }
-  // Cues: each rule once, at its best hit; moments only of affirmed kinds.
-  std::map<int, const Moment*> best;
+  // Sentences holding an affirmed moment: the story's turning point is there,
+  // so category evidence in them counts for more.
+  std::vector<Span> moment_sentences;
+  for (const Moment& m : a->moments) {
+    if (m.affirmed && a->kind_affirmed[static_cast<int>(m.kind)]) moment_sentences.push_back(m.sentence);
+  }
+  auto near_moment = [&](const Moment& m) {
+    for (const Span& s : moment_sentences) {
+      if (s.start == m.sentence.start) return true;
+    }
+    return false;
+  };
+  // Each rule's hits, strongest first; the i-th adds its weight times
+  // kRepeatDecay^i, so repeated evidence counts, with diminishing returns.
+  std::map<int, std::vector<std::pair<double, const Moment*>>> by_rule;
   auto consider = [&](const Moment& m) {
     if (!m.affirmed) return;
     if (m.kind != Kind::kEvidence && !a->kind_affirmed[static_cast<int>(m.kind)]) return;
-    auto it = best.find(m.rule);
-    if (it == best.end() || m.score > it->second->score) best[m.rule] = &m;
+    const double w = m.kind == Kind::kEvidence && near_moment(m) ? m.score * kNearMomentBoost : m.score;
+    by_rule[m.rule].push_back({w, &m});
   };
   for (const Moment& m : a->moments) consider(m);
   for (const Moment& m : a->evidence) consider(m);
-  for (const auto& kv : best) {
-    const Moment& m = *kv.second;
+  for (auto& kv : by_rule) {
+    auto& hits = kv.second;
+    std::stable_sort(hits.begin(), hits.end(), [](const auto& x, const auto& y) { return x.first > y.first; });
+    double total = 0.0, factor = 1.0;
+    for (const auto& h : hits) {
+      total += h.first * factor;
+      factor *= kRepeatDecay;
+    }
+    const Moment& m = *hits.front().second;
     const CueRule& rule = pack.cues[m.rule];
     std::string label = rule.id;
     if (quote_text) label = "\"" + std::string(text.substr(m.span.start, m.span.end - m.span.start)) + "\" (" + rule.id + ")";
+    if (hits.size() > 1) label += " x" + std::to_string(hits.size());
     for (int c = 0; c < kCategoryCount; ++c) {
-      if (rule.categories[c] > 0) contrib[c].push_back({m.score * rule.categories[c], label, m.span.start + 1});
+      if (rule.categories[c] > 0) contrib[c].push_back({total * rule.categories[c], label, m.span.start + 1});
     }
   }
 

@@ -35,7 +35,10 @@ SentenceContext prepare_context(const CompiledPack& cp, std::string_view text, S
   const auto& rules = cp.pack.context;
   for (const Hit& h : hits) {
     const ContextRole role = rules[h.rule].role;
-    if (role == ContextRole::kPseudo) continue;
+    if (role == ContextRole::kPseudo) {
+      sc.pseudo.push_back(h);
+      continue;
+    }
     // A trigger inside a pseudo-trigger ("no" in "no longer") does not count.
     bool masked = false;
     for (const Hit& p : hits) {
@@ -47,14 +50,34 @@ SentenceContext prepare_context(const CompiledPack& cp, std::string_view text, S
   return sc;
 }
 
+bool masked_by_pseudo(const SentenceContext& sc, Span cue) {
+  for (const Hit& p : sc.pseudo) {
+    if (p.start <= cue.start && p.end > cue.start) return true;
+  }
+  return false;
+}
+
 ContextResult resolve_context(const CompiledPack& cp, std::string_view text, const TextLayout& layout,
-                              const std::vector<SectionSpan>& sections, const SentenceContext& sc, Span target) {
+                              const std::vector<SectionSpan>& sections, const SentenceContext& sc,
+                              const ContextTarget& ct) {
   ContextResult r;
   const auto& rules = cp.pack.context;
+  const Span target = ct.span;
   const size_t clause = layout.clause_at(target.start);
   for (const Hit& t : sc.triggers) {
-    if (overlaps(t, target)) continue;  // "never" inside "never received" belongs to the cue
     const ContextRule& rule = rules[t.rule];
+    if (ct.kind >= 0 && rule.kinds != 0 && !(rule.kinds & (1u << ct.kind))) continue;
+    if (overlaps(t, target)) {
+      // "never" inside "never received" belongs to the cue; "not" inside
+      // "mom not present" is context, unless the rule says otherwise.
+      if (ct.negation_in_pattern || !(t.start >= target.start && t.end <= target.end)) continue;
+      if (t.start == target.start) continue;  // a trigger cannot scope over itself
+      r.negated = r.negated || rule.role == ContextRole::kNegated;
+      if (rule.role == ContextRole::kNegated) {
+        r.triggers.push_back(AppliedTrigger{t.rule, -1, static_cast<int>(rule.role), Span{t.start, t.end}});
+      }
+      continue;
+    }
     if (layout.clause_at(t.start) != clause) continue;
     const int role = static_cast<int>(rule.role);
     bool in_scope = false;

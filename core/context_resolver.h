@@ -26,12 +26,26 @@ struct ContextResult {
 struct SentenceContext {
   std::vector<Hit> triggers;     // negated .. other
   std::vector<Hit> terminators;  // role terminate
+  std::vector<Hit> pseudo;       // look-alikes; they also void cues they start before
 };
+
+// True when a pseudo-trigger covers the start of `cue` ("did not appeal to
+// him", "lives with his wife"): the cue is a look-alike, not a cue.
+bool masked_by_pseudo(const SentenceContext& sc, Span cue);
 
 SentenceContext prepare_context(const CompiledPack& cp, std::string_view text, Span sentence);
 
-// Attributes of the target span [target.start, target.end) in its sentence.
+// What is being judged: a span, and for a cue its kind and whether its
+// pattern carries its own negation words.
+struct ContextTarget {
+  Span span;
+  int kind = -1;                     // Kind of the cue, or -1: every rule applies
+  bool negation_in_pattern = false;  // triggers inside the span are part of the cue
+};
+
+// Attributes of the target in its sentence.
 ContextResult resolve_context(const CompiledPack& cp, std::string_view text, const TextLayout& layout,
-                              const std::vector<SectionSpan>& sections, const SentenceContext& sc, Span target);
+                              const std::vector<SectionSpan>& sections, const SentenceContext& sc,
+                              const ContextTarget& target);
 
 }  // namespace exemplar

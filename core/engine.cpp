@@ -124,19 +124,21 @@ void Engine::run(std::string_view text, const AnalyzeOptions& opts, Analysis* a)
     const CueRule& rule = cp_.pack.cues[h.rule];
     size_t& reach = covered_to[static_cast<int>(rule.kind)];
     if (h.start < reach) continue;
-    reach = h.end;
     const size_t si = layout.sentence_at(h.start);
     const Span sentence = si == std::string_view::npos ? Span{h.start, h.end} : layout.sentences[si];
     if (si != ctx_sentence) {
       sc = prepare_context(cp_, text, sentence);
       ctx_sentence = si;
     }
+    if (masked_by_pseudo(sc, Span{h.start, h.end})) continue;
+    reach = h.end;
     Moment m;
     m.kind = rule.kind;
     m.rule = h.rule;
     m.span = Span{h.start, h.end};
     m.sentence = sentence;
-    ContextResult ctx = resolve_context(cp_, text, layout, sections, sc, m.span);
+    ContextTarget target{m.span, static_cast<int>(rule.kind), rule.negation_in_pattern};
+    ContextResult ctx = resolve_context(cp_, text, layout, sections, sc, target);
     const TemplateVerdict tv = judge_template(cp_, text, layout, m.span);
     m.negated = ctx.negated;
     m.hypothetical = ctx.hypothetical;
@@ -184,7 +186,7 @@ Status Engine::context_of(std::string_view text, Span target, ContextResult* out
     const size_t si = layout.sentence_at(target.start);
     const Span sentence = si == std::string_view::npos ? Span{0, text.size()} : layout.sentences[si];
     const SentenceContext sc = prepare_context(cp_, text, sentence);
-    *out = resolve_context(cp_, text, layout, sections, sc, target);
+    *out = resolve_context(cp_, text, layout, sections, sc, ContextTarget{target});
     return Status::Ok();
   } catch (const std::bad_alloc&) {
     return Status::Error(Code::kOutOfMemory, "out of memory");

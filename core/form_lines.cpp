@@ -90,6 +90,12 @@ bool parse_form_line(std::string_view text, Span line, Span content, FormLine* o
 void find_checkboxes(std::string_view text, Span content, std::vector<Checkbox>* out) {
   const size_t first = out->size();
   for (size_t p = content.start; p < content.end;) {
+    // Every glyph starts with '[', '(' or 0xE2: skip other bytes cheaply.
+    const char c0 = text[p];
+    if (c0 != '[' && c0 != '(' && c0 != '\xE2') {
+      ++p;
+      continue;
+    }
     bool found = false;
     for (const BoxGlyph& g : kBoxes) {
       if (starts_with_at(text, p, content.end, g.text)) {

@@ -24,6 +24,9 @@ struct CueRule {
   double weight = 1.0;  // 0..1: how strongly a hit alone signals the kind
   CategoryWeights categories{};
   std::string message;  // shown to the user: why this cue counts
+  // The pattern itself carries negation words ("never received", "did not
+  // notify"): context triggers inside the match are part of the cue.
+  bool negation_in_pattern = false;
   RuleExamples examples;
 };
 
@@ -49,6 +52,7 @@ struct ContextRule {
   Direction direction = Direction::kForward;
   int max_words = 0;          // scope limit in words; 0 = the pack default
   uint32_t terminates = 0;    // for kTerminate: bit mask of the roles it ends
+  uint32_t kinds = 0;         // bit mask of the cue kinds it applies to; 0 = all
   RuleExamples examples;
 };
 

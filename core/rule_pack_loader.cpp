@@ -143,7 +143,7 @@ void check_unique_id(std::set<std::string>* ids, const std::string& id, const st
 
 CueRule read_cue(const json& v, const std::string& path, std::set<std::string>* ids) {
   require_object(v, path);
-  check_fields(v, path, {"id", "kind", "pattern", "weight", "categories", "message", "examples"});
+  check_fields(v, path, {"id", "kind", "pattern", "weight", "categories", "message", "negation_in_pattern", "examples"});
   CueRule r;
   r.id = required_string(v, path, "id");
   check_unique_id(ids, r.id, key_path(path, "id"));
@@ -156,6 +156,10 @@ CueRule read_cue(const json& v, const std::string& path, std::set<std::string>* 
   if (v.contains("weight")) r.weight = get_number(v["weight"], key_path(path, "weight"), 0.0, 1.0);
   if (v.contains("categories")) r.categories = read_category_weights(v["categories"], key_path(path, "categories"));
   r.message = optional_string(v, path, "message");
+  if (v.contains("negation_in_pattern")) {
+    if (!v["negation_in_pattern"].is_boolean()) fail(key_path(path, "negation_in_pattern"), "must be true or false");
+    r.negation_in_pattern = v["negation_in_pattern"].get<bool>();
+  }
   r.examples = read_examples(v, path);
   return r;
 }
@@ -171,7 +175,7 @@ ContextRole parse_role(const std::string& s, const std::string& path) {
 
 ContextRule read_context(const json& v, const std::string& path, std::set<std::string>* ids, int default_words) {
   require_object(v, path);
-  check_fields(v, path, {"id", "role", "pattern", "direction", "max_words", "terminates", "examples"});
+  check_fields(v, path, {"id", "role", "pattern", "direction", "max_words", "terminates", "kinds", "examples"});
   ContextRule r;
   r.id = required_string(v, path, "id");
   check_unique_id(ids, r.id, key_path(path, "id"));
@@ -196,6 +200,14 @@ ContextRule read_context(const json& v, const std::string& path, std::set<std::s
     }
   } else if (v.contains("terminates")) {
     fail(key_path(path, "terminates"), "only a rule with role \"terminate\" may list roles it terminates");
+  }
+  if (v.contains("kinds")) {
+    const auto kinds = string_list(v["kinds"], key_path(path, "kinds"));
+    for (size_t i = 0; i < kinds.size(); ++i) {
+      Kind k;
+      if (!parse_kind(kinds[i], &k)) fail(index_path(key_path(path, "kinds"), i), "unknown kind \"" + kinds[i] + "\"");
+      r.kinds |= 1u << static_cast<int>(k);
+    }
   }
   r.examples = read_examples(v, path);
   return r;

@@ -40,11 +40,14 @@ SentenceContext prepare_context(const CompiledPack& cp, std::string_view text, S
       continue;
     }
     // A trigger inside a pseudo-trigger ("no" in "no longer") does not count.
-    bool masked = false;
+    const Hit* mask = nullptr;
     for (const Hit& p : hits) {
-      if (rules[p.rule].role == ContextRole::kPseudo && p.start <= h.start && h.end <= p.end) masked = true;
+      if (rules[p.rule].role == ContextRole::kPseudo && p.start <= h.start && h.end <= p.end) mask = &p;
     }
-    if (masked) continue;
+    if (mask) {
+      if (role != ContextRole::kTerminate) sc.masked.push_back({h, Span{mask->start, mask->end}});
+      continue;
+    }
     (role == ContextRole::kTerminate ? sc.terminators : sc.triggers).push_back(h);
   }
   return sc;
@@ -64,9 +67,15 @@ ContextResult resolve_context(const CompiledPack& cp, std::string_view text, con
   const auto& rules = cp.pack.context;
   const Span target = ct.span;
   const size_t clause = layout.clause_at(target.start);
-  for (const Hit& t : sc.triggers) {
+  std::vector<Hit> active = sc.triggers;
+  for (const auto& m : sc.masked) {
+    if (m.second.start < target.end && target.start < m.second.end) active.push_back(m.first);
+  }
+  for (const Hit& t : active) {
     const ContextRule& rule = rules[t.rule];
-    if (ct.kind >= 0 && rule.kinds != 0 && !(rule.kinds & (1u << ct.kind))) continue;
+    // A rule limited to some cue kinds applies to those cues only, never to a
+    // bare target phrase (the context API).
+    if (rule.kinds != 0 && (ct.kind < 0 || !(rule.kinds & (1u << ct.kind)))) continue;
     if (overlaps(t, target)) {
       // "never" inside "never received" belongs to the cue; "not" inside
       // "mom not present" is context, unless the rule says otherwise.

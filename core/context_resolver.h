@@ -25,6 +25,10 @@ struct ContextResult {
 // The context triggers of one sentence, pseudo-triggers already removed.
 struct SentenceContext {
   std::vector<Hit> triggers;     // negated .. other
+  // Triggers inside a pseudo-trigger ("no" in "no change"), with the pseudo's
+  // span: they still apply to a target inside that span ("no change" negates
+  // "change" itself, not what follows).
+  std::vector<std::pair<Hit, Span>> masked;
   std::vector<Hit> terminators;  // role terminate
   std::vector<Hit> pseudo;       // look-alikes; they also void cues they start before
 };

@@ -186,7 +186,8 @@ Status Engine::context_of(std::string_view text, Span target, ContextResult* out
     const size_t si = layout.sentence_at(target.start);
     const Span sentence = si == std::string_view::npos ? Span{0, text.size()} : layout.sentences[si];
     const SentenceContext sc = prepare_context(cp_, text, sentence);
-    *out = resolve_context(cp_, text, layout, sections, sc, ContextTarget{target});
+    // As in ConText, triggers inside the target phrase are part of the phrase.
+    *out = resolve_context(cp_, text, layout, sections, sc, ContextTarget{target, -1, true});
     return Status::Ok();
   } catch (const std::bad_alloc&) {
     return Status::Error(Code::kOutOfMemory, "out of memory");

@@ -66,6 +66,17 @@ bool continues(std::string_view text, const Line& prev, const Line& cur) {
   return in_list(kOpenEnders, last_word_lower(text, prev.content));
 }
 
+int words_in(std::string_view text, size_t a, size_t b) {
+  int words = 0;
+  bool in_word = false;
+  for (size_t p = a; p < b; ++p) {
+    const bool sp = is_space(text[p]) || text[p] == '\n';
+    if (!sp && !in_word) ++words;
+    in_word = !sp;
+  }
+  return words;
+}
+
 void split_clauses(std::string_view text, Span sentence, std::vector<Span>* clauses) {
   size_t start = sentence.start;
   auto emit = [&](size_t end, size_t next) {
@@ -77,11 +88,17 @@ void split_clauses(std::string_view text, Span sentence, std::vector<Span>* clau
     const char ch = text[p];
     if (ch == ';') {
       emit(p, p + 1);
-    } else if (ch == ':' && (p + 1 >= sentence.end || is_space(text[p + 1]))) {
+    } else if (ch == ':' && (p + 1 >= sentence.end || is_space(text[p + 1])) && words_in(text, start, p) <= 4) {
+      // A colon after a short label separates fields ("COMPLICATIONS: None
+      // DIAGNOSIS: ..."); after a longer clause it introduces that clause's
+      // own list ("call if any of the following occur: ...").
       emit(p, p + 1);
-    } else if (ch == '-' && p > sentence.start && is_space(text[p - 1]) && p + 1 < sentence.end &&
-               (is_space(text[p + 1]) || text[p + 1] == '-')) {
-      emit(p, p + 1);
+    } else if (ch == ')' && p > sentence.start + 1 && text[p - 1] >= '0' && text[p - 1] <= '9' &&
+               (p - 2 < sentence.start || is_space(text[p - 2]) || (text[p - 2] >= '0' && text[p - 2] <= '9'))) {
+      // An inline enumeration "1) ... 2) ..." separates items.
+      size_t q = p - 1;
+      while (q > sentence.start && text[q - 1] >= '0' && text[q - 1] <= '9') --q;
+      if (q == sentence.start || is_space(text[q - 1])) emit(q, p + 1);
     } else if (static_cast<unsigned char>(ch) == 0xE2 && p + 2 < sentence.end &&
                static_cast<unsigned char>(text[p + 1]) == 0x80 &&
                (static_cast<unsigned char>(text[p + 2]) == 0x94 ||

@@ -88,7 +88,7 @@ void split_clauses(std::string_view text, Span sentence, std::vector<Span>* clau
     const char ch = text[p];
     if (ch == ';') {
       emit(p, p + 1);
-    } else if (ch == ':' && (p + 1 >= sentence.end || is_space(text[p + 1])) && words_in(text, start, p) <= 4) {
+    } else if (ch == ':' && (p + 1 >= sentence.end || is_space(text[p + 1])) && words_in(text, start, p) <= 6) {
       // A colon after a short label separates fields ("COMPLICATIONS: None
       // DIAGNOSIS: ..."); after a longer clause it introduces that clause's
       // own list ("call if any of the following occur: ...").

@@ -75,8 +75,9 @@ std::string make_snippet(std::string_view text, Span sentence, Span cue, size_t 
     size_t start = mid > s.start + max_bytes / 2 ? mid - max_bytes / 2 : s.start;
     size_t end = std::min(s.end, start + max_bytes);
     if (end - start < max_bytes) start = end > max_bytes ? std::max(s.start, end - max_bytes) : s.start;
-    while (start > s.start && is_continuation(text[start])) --start;
-    while (end < s.end && is_continuation(text[end])) ++end;
+    // Move both ends inwards, so the cut never exceeds max_bytes.
+    while (start < end && is_continuation(text[start])) ++start;
+    while (end > start && end < s.end && is_continuation(text[end])) --end;
     std::string out;
     if (start > s.start) out += "\xE2\x80\xA6";
     out.append(text.substr(start, end - start));

@@ -37,15 +37,16 @@ Status check_examples(const re2::RE2& re, const RuleExamples& ex, const std::str
   return Status::Ok();
 }
 
-Status build_set(const std::vector<const std::string*>& patterns, const std::string& what,
-                 std::unique_ptr<re2::RE2::Set>* out) {
+// `rules[i]` is the index (in the pack's JSON array `what`) of patterns[i].
+Status build_set(const std::vector<const std::string*>& patterns, const std::vector<int>& rules,
+                 const std::string& what, std::unique_ptr<re2::RE2::Set>* out) {
   re2::RE2::Options opts = pattern_options();
   opts.set_max_mem(kSetMaxMem);
   auto set = std::make_unique<re2::RE2::Set>(opts, re2::RE2::UNANCHORED);
   for (size_t i = 0; i < patterns.size(); ++i) {
     std::string err;
     if (set->Add(*patterns[i], &err) != static_cast<int>(i)) {
-      return Status::Error(Code::kRulepackPattern, "/" + what + "/" + std::to_string(i) + "/pattern: " + err);
+      return Status::Error(Code::kRulepackPattern, "/" + what + "/" + std::to_string(rules[i]) + "/pattern: " + err);
     }
   }
   if (!set->Compile()) {
@@ -67,7 +68,7 @@ re2::RE2::Options pattern_options() {
 
 Status compile_pack(RulePack pack, CompiledPack* out) {
   CompiledPack cp;
-  std::vector<const std::string*> cue_patterns, ctx_patterns;
+  std::vector<const std::string*> cue_patterns, evidence_patterns, ctx_patterns;
   for (size_t i = 0; i < pack.cues.size(); ++i) {
     const std::string path = "/cues/" + std::to_string(i);
     std::unique_ptr<re2::RE2> re;
@@ -75,7 +76,13 @@ Status compile_pack(RulePack pack, CompiledPack* out) {
     if (st.ok()) st = check_examples(*re, pack.cues[i].examples, path, pack.cues[i].id);
     if (!st.ok()) return st;
     cp.cue_res.push_back(std::move(re));
-    cue_patterns.push_back(&pack.cues[i].pattern);
+    if (pack.cues[i].kind == Kind::kEvidence) {
+      evidence_patterns.push_back(&pack.cues[i].pattern);
+      cp.evidence_set_rules.push_back(static_cast<int>(i));
+    } else {
+      cue_patterns.push_back(&pack.cues[i].pattern);
+      cp.cue_set_rules.push_back(static_cast<int>(i));
+    }
   }
   for (size_t i = 0; i < pack.context.size(); ++i) {
     const std::string path = "/context/" + std::to_string(i);
@@ -97,8 +104,16 @@ Status compile_pack(RulePack pack, CompiledPack* out) {
   }
   Status st = compile_one(pack.templates.affirm, "/templates/affirm", &cp.affirm_re);
   if (st.ok()) st = compile_one(pack.templates.deny, "/templates/deny", &cp.deny_re);
-  if (st.ok()) st = build_set(cue_patterns, "cues", &cp.cue_set);
-  if (st.ok() && !ctx_patterns.empty()) st = build_set(ctx_patterns, "context", &cp.context_set);
+  if (st.ok() && cue_patterns.empty()) {
+    st = Status::Error(Code::kRulepackInvalid, "/cues: the pack has no cue of a moment kind (only evidence)");
+  }
+  if (st.ok()) st = build_set(cue_patterns, cp.cue_set_rules, "cues", &cp.cue_set);
+  if (st.ok() && !evidence_patterns.empty()) st = build_set(evidence_patterns, cp.evidence_set_rules, "cues", &cp.evidence_set);
+  if (st.ok() && !ctx_patterns.empty()) {
+    std::vector<int> identity(ctx_patterns.size());
+    for (size_t i = 0; i < identity.size(); ++i) identity[i] = static_cast<int>(i);
+    st = build_set(ctx_patterns, identity, "context", &cp.context_set);
+  }
   if (!st.ok()) return st;
   cp.pack = std::move(pack);
   *out = std::move(cp);

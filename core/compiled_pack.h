@@ -15,7 +15,14 @@ namespace exemplar {
 
 struct CompiledPack {
   RulePack pack;
+  // Moment cues and category-evidence cues live in separate sets: evidence is
+  // only looked for once a note has an affirmed moment. Each set's match ids
+  // map back to pack.cues through the parallel *_rules vectors.
   std::unique_ptr<re2::RE2::Set> cue_set;
+  std::unique_ptr<re2::RE2::Set> evidence_set;  // null when the pack has none
+  std::vector<int> cue_set_rules;
+  std::vector<int> evidence_set_rules;
+
   std::unique_ptr<re2::RE2::Set> context_set;  // null when the pack has no context rules
   std::vector<std::unique_ptr<re2::RE2>> cue_res;      // parallel to pack.cues
   std::vector<std::unique_ptr<re2::RE2>> context_res;  // parallel to pack.context

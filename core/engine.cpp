@@ -106,17 +106,17 @@ Status Engine::analyze(std::string_view text, const AnalyzeOptions& opts, Analys
   }
 }
 
-// The pipeline: layout -> cues -> context -> moments -> category.
-void Engine::run(std::string_view text, const AnalyzeOptions& opts, Analysis* a) const {
-  const TextLayout layout = analyze_layout(text);
-  std::vector<Hit> hits;
-  scan_cues(cp_, text, layout, &hits);
-  if (hits.empty()) return;
-  const std::vector<SectionSpan> sections = find_sections(cp_, text, layout);
+// Everything one analysis needs to judge hits in context.
+struct Engine::NoteContext {
+  std::string_view text;
+  TextLayout layout;
+  std::vector<SectionSpan> sections;
+};
 
-  // Context triggers are looked for only in sentences that hold a cue.
+// Turns hits into judged moments (context, templates), in text order.
+void Engine::judge_hits(const NoteContext& nc, const std::vector<Hit>& hits, std::vector<Moment>* out) const {
   size_t ctx_sentence = std::string_view::npos;
-  SentenceContext sc;
+  SentenceContext sc;  // context triggers, looked for only in sentences holding a cue
   // A hit overlapping an earlier (or longer) hit of the same kind is the same
   // evidence twice; hits are sorted by start, longest first.
   std::array<size_t, kMomentKindCount + 1> covered_to{};
@@ -124,10 +124,10 @@ void Engine::run(std::string_view text, const AnalyzeOptions& opts, Analysis* a)
     const CueRule& rule = cp_.pack.cues[h.rule];
     size_t& reach = covered_to[static_cast<int>(rule.kind)];
     if (h.start < reach) continue;
-    const size_t si = layout.sentence_at(h.start);
-    const Span sentence = si == std::string_view::npos ? Span{h.start, h.end} : layout.sentences[si];
+    const size_t si = nc.layout.sentence_at(h.start);
+    const Span sentence = si == std::string_view::npos ? Span{h.start, h.end} : nc.layout.sentences[si];
     if (si != ctx_sentence) {
-      sc = prepare_context(cp_, text, sentence);
+      sc = prepare_context(cp_, nc.text, sentence);
       ctx_sentence = si;
     }
     if (masked_by_pseudo(sc, Span{h.start, h.end})) continue;
@@ -137,9 +137,9 @@ void Engine::run(std::string_view text, const AnalyzeOptions& opts, Analysis* a)
     m.rule = h.rule;
     m.span = Span{h.start, h.end};
     m.sentence = sentence;
-    ContextTarget target{m.span, static_cast<int>(rule.kind), rule.negation_in_pattern};
-    ContextResult ctx = resolve_context(cp_, text, layout, sections, sc, target);
-    const TemplateVerdict tv = judge_template(cp_, text, layout, m.span);
+    const ContextTarget target{m.span, static_cast<int>(rule.kind), rule.negation_in_pattern};
+    ContextResult ctx = resolve_context(cp_, nc.text, nc.layout, nc.sections, sc, target);
+    const TemplateVerdict tv = judge_template(cp_, nc.text, nc.layout, m.span);
     m.negated = ctx.negated;
     m.hypothetical = ctx.hypothetical;
     m.historical = ctx.historical;
@@ -147,9 +147,29 @@ void Engine::run(std::string_view text, const AnalyzeOptions& opts, Analysis* a)
     m.triggers = std::move(ctx.triggers);
     m.templated = tv.templated;
     m.affirmed = !m.negated && !m.hypothetical && m.experiencer == Experiencer::kClient && tv.affirms;
-    (rule.kind == Kind::kEvidence ? a->evidence : a->moments).push_back(std::move(m));
+    out->push_back(std::move(m));
   }
+}
+
+// The pipeline: cues -> layout -> context -> moments -> evidence -> category.
+// A note without a single cue costs its layout and one set scan per chunk.
+void Engine::run(std::string_view text, const AnalyzeOptions& opts, Analysis* a) const {
+  NoteContext nc;
+  nc.text = text;
+  nc.layout = analyze_layout(text);
+  std::vector<Hit> hits;
+  scan_cues(cp_, text, nc.layout, &hits);
+  if (hits.empty()) return;
+  nc.sections = find_sections(cp_, text, nc.layout);
+  judge_hits(nc, hits, &a->moments);
   score_moments(cp_.pack, a);
+  bool any = false;
+  for (bool k : a->kind_affirmed) any = any || k;
+  if (!any) return;  // abstain: category evidence is not needed
+  hits.clear();
+  scan_evidence(cp_, text, &hits);
+  judge_hits(nc, hits, &a->evidence);
+  score_evidence(cp_.pack, a);
   categorize(cp_.pack, text, opts.include_snippets, a);
 }
 

@@ -9,6 +9,7 @@
 #include "analysis.h"
 #include "compiled_pack.h"
 #include "context_resolver.h"
+#include "pattern_scanner.h"
 #include "status.h"
 
 namespace exemplar {
@@ -45,8 +46,10 @@ class Engine {
 
  private:
   Engine() = default;
+  struct NoteContext;
   Status check_pack_examples() const;
   void run(std::string_view text, const AnalyzeOptions& opts, Analysis* out) const;
+  void judge_hits(const NoteContext& nc, const std::vector<Hit>& hits, std::vector<Moment>* out) const;
   CompiledPack cp_;
 };
 

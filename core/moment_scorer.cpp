@@ -7,14 +7,20 @@ namespace exemplar {
 namespace {
 // A historical moment still counts, a little less: it explains today's plan.
 constexpr double kHistoricalFactor = 0.9;
+
+
+double hit_score(const RulePack& pack, const Moment& m) {
+  return m.affirmed ? pack.cues[m.rule].weight * (m.historical ? kHistoricalFactor : 1.0) : 0.0;
+}
+
 }  // namespace
 
+void score_evidence(const RulePack& pack, Analysis* a) {
+  for (Moment& m : a->evidence) m.score = hit_score(pack, m);
+}
+
 void score_moments(const RulePack& pack, Analysis* a) {
-  auto score_one = [&](Moment& m) {
-    m.score = m.affirmed ? pack.cues[m.rule].weight * (m.historical ? kHistoricalFactor : 1.0) : 0.0;
-  };
-  for (Moment& m : a->moments) score_one(m);
-  for (Moment& m : a->evidence) score_one(m);
+  for (Moment& m : a->moments) m.score = hit_score(pack, m);
 
   for (int k = 0; k < kMomentKindCount; ++k) {
     // Each rule counts once, with its best hit: repeating a phrase is not

@@ -10,4 +10,7 @@ namespace exemplar {
 // Sets each moment's score and the analysis's kind_scores / kind_affirmed.
 void score_moments(const RulePack& pack, Analysis* a);
 
+// Sets the score of each category-evidence hit (its weight when affirmed).
+void score_evidence(const RulePack& pack, Analysis* a);
+
 }  // namespace exemplar

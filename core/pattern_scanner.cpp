@@ -1,27 +1,9 @@
 #include "pattern_scanner.h"
 
 #include <algorithm>
+#include <array>
 
 namespace exemplar {
-namespace {
-
-// Sentences are grouped into chunks of about this many bytes for the first
-// set scan; most chunks of a routine note hold no cue and are done with.
-constexpr size_t kChunkBytes = 2048;
-
-re2::StringPiece piece(std::string_view text, Span s) {
-  return re2::StringPiece(text.data() + s.start, s.end - s.start);
-}
-
-void scan_span(const CompiledPack& cp, std::string_view text, Span span, std::vector<int>* ids,
-               std::vector<Hit>* out) {
-  ids->clear();
-  if (!cp.cue_set->Match(piece(text, span), ids)) return;
-  std::sort(ids->begin(), ids->end());
-  for (int id : *ids) find_all(*cp.cue_res[id], id, text, span, out);
-}
-
-}  // namespace
 
 void find_all(const re2::RE2& re, int rule, std::string_view text, Span span, std::vector<Hit>* out) {
   const re2::StringPiece whole(text.data(), text.size());
@@ -35,26 +17,22 @@ void find_all(const re2::RE2& re, int rule, std::string_view text, Span span, st
   }
 }
 
-void scan_cues(const CompiledPack& cp, std::string_view text, const TextLayout& layout, std::vector<Hit>* out) {
-  std::vector<int> ids;
-  const auto& sents = layout.sentences;
-  size_t i = 0;
-  while (i < sents.size()) {
-    // Grow a chunk of whole sentences up to kChunkBytes.
-    size_t j = i + 1;
-    while (j < sents.size() && sents[j].end - sents[i].start <= kChunkBytes) ++j;
-    const Span chunk{sents[i].start, sents[j - 1].end};
-    ids.clear();
-    if (cp.cue_set->Match(piece(text, chunk), &ids)) {
-      if (j - i == 1) {
-        std::sort(ids.begin(), ids.end());
-        for (int id : ids) find_all(*cp.cue_res[id], id, text, chunk, out);
-      } else {
-        for (size_t k = i; k < j; ++k) scan_span(cp, text, sents[k], &ids, out);
-      }
-    }
-    i = j;
-  }
+namespace {
+
+// Sentences are grouped into chunks of about this many bytes for the first
+// set scan; a chunk with no cue at all is dismissed in one pass.
+constexpr size_t kChunkBytes = 2048;
+
+re2::StringPiece piece(std::string_view text, Span s) {
+  return re2::StringPiece(text.data() + s.start, s.end - s.start);
+}
+
+void locate(const CompiledPack& cp, const std::vector<int>& ids, std::string_view text, Span span,
+            std::vector<Hit>* out) {
+  for (int id : ids) find_all(*cp.cue_res[cp.cue_set_rules[id]], cp.cue_set_rules[id], text, span, out);
+}
+
+void sort_hits(std::vector<Hit>* out) {
   std::sort(out->begin(), out->end(), [](const Hit& a, const Hit& b) {
     if (a.start != b.start) return a.start < b.start;
     if (a.end != b.end) return a.end > b.end;
@@ -62,10 +40,52 @@ void scan_cues(const CompiledPack& cp, std::string_view text, const TextLayout& 
   });
 }
 
+}  // namespace
+
+void scan_cues(const CompiledPack& cp, std::string_view text, const TextLayout& layout, std::vector<Hit>* out) {
+  std::vector<int> ids;
+  const auto& sents = layout.sentences;
+  size_t i = 0;
+  while (i < sents.size()) {
+    // Grow a chunk of whole sentences up to kChunkBytes; only a chunk that
+    // holds a cue is scanned again sentence by sentence, and only the rules
+    // that fired in a sentence are searched for their spans there.
+    size_t j = i + 1;
+    while (j < sents.size() && sents[j].end - sents[i].start <= kChunkBytes) ++j;
+    const Span chunk{sents[i].start, sents[j - 1].end};
+    ids.clear();
+    if (cp.cue_set->Match(piece(text, chunk), &ids)) {
+      if (j - i == 1) {
+        locate(cp, ids, text, chunk, out);
+      } else {
+        for (size_t k = i; k < j; ++k) {
+          ids.clear();
+          if (cp.cue_set->Match(piece(text, sents[k]), &ids)) locate(cp, ids, text, sents[k], out);
+        }
+      }
+    }
+    i = j;
+  }
+  sort_hits(out);
+}
+
+void scan_evidence(const CompiledPack& cp, std::string_view text, std::vector<Hit>* out) {
+  if (!cp.evidence_set) return;
+  std::vector<int> ids;
+  if (!cp.evidence_set->Match(re2::StringPiece(text.data(), text.size()), &ids)) return;
+  // Evidence patterns are plain vocabularies: one whole-note search per
+  // rule that fired is cheaper than sentence-by-sentence set scans.
+  for (int id : ids) {
+    const int rule = cp.evidence_set_rules[id];
+    find_all(*cp.cue_res[rule], rule, text, Span{0, text.size()}, out);
+  }
+  sort_hits(out);
+}
+
 void scan_context(const CompiledPack& cp, std::string_view text, Span span, std::vector<Hit>* out) {
   if (!cp.context_set) return;
   std::vector<int> ids;
-  if (!cp.context_set->Match(piece(text, span), &ids)) return;
+  if (!cp.context_set->Match(re2::StringPiece(text.data() + span.start, span.end - span.start), &ids)) return;
   std::sort(ids.begin(), ids.end());
   for (int id : ids) find_all(*cp.context_res[id], id, text, span, out);
 }

@@ -1,6 +1,6 @@
-// Finds where rules fire. One RE2::Set pass tells which patterns occur in a
-// stretch of text; only those are then searched for their spans, so rules
-// that do not fire cost nothing beyond the set scan.
+// Finds where rules fire. One RE2::Set pass over the note tells which
+// patterns occur at all; only those are then searched for their spans, so
+// rules that do not fire cost nothing beyond the set scan.
 #pragma once
 #include <string_view>
 #include <vector>
@@ -16,9 +16,13 @@ struct Hit {
   size_t end = 0;
 };
 
-// Cue hits of the whole note, sorted by (start, end, rule). Sentences are
-// scanned in chunks; a chunk with no cue at all is dismissed in one pass.
+// Moment-cue hits of the note, sorted by (start, longest first, rule).
+// Sentences are scanned in chunks; a chunk with no cue is dismissed in one
+// pass, and only rules that fired are searched for their spans.
 void scan_cues(const CompiledPack& cp, std::string_view text, const TextLayout& layout, std::vector<Hit>* out);
+
+// Category-evidence hits of the whole note, sorted like scan_cues.
+void scan_evidence(const CompiledPack& cp, std::string_view text, std::vector<Hit>* out);
 
 // Context-trigger hits inside one span (a sentence holding cues).
 void scan_context(const CompiledPack& cp, std::string_view text, Span span, std::vector<Hit>* out);

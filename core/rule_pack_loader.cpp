@@ -56,7 +56,7 @@ std::string index_path(const std::string& base, size_t i) { return base + "/" + 
 
 const json& require(const json& obj, const std::string& path, const char* key) {
   auto it = obj.find(key);
-  if (it == obj.end()) fail(path, std::string("missing required field \"") + key + "\"");
+  if (it == obj.end()) fail(key_path(path, key), "missing required field");
   return *it;
 }
 

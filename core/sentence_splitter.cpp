@@ -88,6 +88,12 @@ void split_clauses(std::string_view text, Span sentence, std::vector<Span>* clau
     const char ch = text[p];
     if (ch == ';') {
       emit(p, p + 1);
+    } else if (ch == '-' && p + 1 < sentence.end && text[p + 1] == '-') {
+      // "--" stands in for a dash in plain-text notes: a clause break.
+      size_t q = p;
+      while (q < sentence.end && text[q] == '-') ++q;
+      emit(p, q);
+      p = q - 1;
     } else if (ch == ':' && (p + 1 >= sentence.end || is_space(text[p + 1])) && words_in(text, start, p) <= 6) {
       // A colon after a short label separates fields ("COMPLICATIONS: None
       // DIAGNOSIS: ..."); after a longer clause it introduces that clause's
@@ -123,6 +129,8 @@ bool is_abbreviation_dot(std::string_view text, size_t line_start, size_t dot, s
   for (size_t p = b; p < dot; ++p) w += lower(text[p]);
   const bool next_upper = next_word < text.size() && is_upper(text[next_word]);
   if (in_list(kTitles, w)) return true;
+  // "e.g." and "i.e." introduce what follows, often a name ("e.g. Medicaid").
+  if (w == "e.g" || w == "i.e") return true;
   // A single capital is an initial ("J. Ortiz").
   if (dot - b == 1 && is_upper(text[b])) return true;
   const bool known = in_list(kAbbreviations, w) || w.find('.') != std::string::npos;
@@ -183,7 +191,8 @@ void split_sentences(std::string_view text, TextLayout* layout) {
       open_start = L.content.start;
     }
     // Sentence-final punctuation inside the line.
-    for (size_t p = L.content.start; p < L.content.end; ++p) {
+    // The dot of a numbered bullet ("1. called the plan") ends nothing.
+    for (size_t p = L.content.start + bullet_length(text, L.content); p < L.content.end; ++p) {
       const char ch = text[p];
       if (ch != '.' && ch != '!' && ch != '?') continue;
       size_t q = p + 1;

@@ -17,6 +17,8 @@ struct Command {
 
 extern const Command kAnalyzeCommand;
 extern const Command kRulesCommand;
+extern const Command kEvalCommand;
+extern const Command kContextCommand;
 
 // Prints a command's help text to standard output; returns the exit code
 // (kExitIo when it cannot be written).

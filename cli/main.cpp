@@ -15,6 +15,8 @@ namespace {
 const Command* const kCommands[] = {
     &kAnalyzeCommand,
     &kRulesCommand,
+    &kEvalCommand,
+    &kContextCommand,
 };
 
 const Command* find_command(const std::string& name) {

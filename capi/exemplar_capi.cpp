@@ -25,6 +25,7 @@ struct exemplar_result {
   std::string json;
   std::vector<const char*> kinds;
   std::vector<std::string> rule_ids;  // parallel to analysis.moments
+  std::string repaired;               // the repaired note, when it needed repair
 };
 
 namespace {
@@ -143,7 +144,7 @@ int exemplar_analyze(const exemplar_engine* engine, const char* text, size_t len
   return guarded([&] {
     const std::string_view note(text ? text : "", len);
     auto r = std::make_unique<exemplar_result>();
-    const exemplar::Status st = engine->engine->analyze_json(note, opts, nullptr, &r->json, &r->analysis);
+    const exemplar::Status st = engine->engine->analyze_json(note, opts, nullptr, &r->json, &r->analysis, &r->repaired);
     if (!st.ok()) return fail(st);
     for (int k = 0; k < exemplar::kMomentKindCount; ++k) {
       if (r->analysis.kind_affirmed[k]) r->kinds.push_back(exemplar::kind_id(static_cast<exemplar::Kind>(k)));
@@ -161,6 +162,14 @@ int exemplar_result_json(const exemplar_result* result, const char** json, size_
   if (!json) return null_arg("json");
   *json = result->json.c_str();
   if (len) *len = result->json.size();
+  return ok();
+}
+
+int exemplar_result_text(const exemplar_result* result, const char** text, size_t* len) {
+  if (!result) return null_arg("result");
+  if (!text) return null_arg("text");
+  *text = result->repaired.empty() ? nullptr : result->repaired.c_str();
+  if (len) *len = result->repaired.size();
   return ok();
 }
 

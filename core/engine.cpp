@@ -174,11 +174,12 @@ void Engine::run(std::string_view text, const AnalyzeOptions& opts, Analysis* a)
 }
 
 Status Engine::analyze_json(std::string_view text, const AnalyzeOptions& opts, const std::string* id,
-                            std::string* json, Analysis* analysis) const {
+                            std::string* json, Analysis* analysis, std::string* repaired_out) const {
   if (!json) return Status::Error(Code::kNullArgument, "output pointer is null");
   Analysis local;
   Analysis& a = analysis ? *analysis : local;
-  std::string repaired;
+  std::string local_repaired;
+  std::string& repaired = repaired_out ? *repaired_out : local_repaired;
   Status st = analyze(text, opts, &a, &repaired);
   if (!st.ok()) return st;
   try {

@@ -35,8 +35,10 @@ class Engine {
 
   // The same, as the public JSON document ("exemplar.analysis.v1"). `id` is
   // echoed when not null; `analysis`, when not null, also receives the result.
+  // `repaired`, when not null, receives the repaired text (empty when the
+  // note needed no repair), as in analyze().
   Status analyze_json(std::string_view text, const AnalyzeOptions& opts, const std::string* id, std::string* json,
-                      Analysis* analysis = nullptr) const;
+                      Analysis* analysis = nullptr, std::string* repaired = nullptr) const;
 
   // Context of an arbitrary target span in `text` (the context API).
   Status context_of(std::string_view text, Span target, ContextResult* out) const;

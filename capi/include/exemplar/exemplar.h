@@ -131,8 +131,14 @@ EXEMPLAR_API int exemplar_analyze(const exemplar_engine *engine, const char *tex
 EXEMPLAR_API void exemplar_result_free(exemplar_result *result);
 
 /* The analysis as JSON ("exemplar.analysis.v1"), owned by the result and
- * NUL-terminated; *len receives its length in bytes. */
+ * NUL-terminated; *len (when len is not NULL) receives its length in bytes. */
 EXEMPLAR_API int exemplar_result_json(const exemplar_result *result, const char **json, size_t *len);
+
+/* When the note was analysed with replace_invalid_utf8 and needed repair,
+ * *text receives the repaired note (owned by the result, NUL-terminated),
+ * which is what all offsets refer to; otherwise *text is NULL and the offsets
+ * refer to the caller's own text. *len (when not NULL) receives its length. */
+EXEMPLAR_API int exemplar_result_text(const exemplar_result *result, const char **text, size_t *len);
 
 /* Plain accessors, so a C integrator need not parse JSON. */
 
@@ -169,7 +175,8 @@ EXEMPLAR_API const char *exemplar_result_category(const exemplar_result *result,
 typedef struct exemplar_context {
   unsigned version;         /* set to EXEMPLAR_CONTEXT_VERSION before the call */
   int negated, hypothetical, historical;
-  const char *experiencer;  /* "patient", "family" or "other"; static storage */
+  const char *experiencer;  /* "patient", "family" or "other" (ConText's names; the
+                               analysis JSON calls the client "client"); static storage */
 } exemplar_context;
 #define EXEMPLAR_CONTEXT_INIT {EXEMPLAR_CONTEXT_VERSION, 0, 0, 0, 0}
 

@@ -1,0 +1,120 @@
+// The embedded default rule pack (core/rules/default.json): it loads, its own
+// examples pass, it handles every corpus note, and it gets the traps of the
+// labelling guide (/work/shared/spec/MOMENTS.md) right. The trap notes are
+// ones any reasonable pack must handle; they define the target for the pack.
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "sha256.h"
+#include "test_support.h"
+
+using exemplar::Engine;
+using exemplar::Kind;
+
+namespace {
+
+const Engine& default_engine() {
+  static const std::unique_ptr<Engine> engine = [] {
+    std::unique_ptr<Engine> e;
+    const exemplar::Status st = Engine::create_default(&e);
+    INFO("create_default: " << st.message);
+    REQUIRE(st.ok());
+    return e;
+  }();
+  return *engine;
+}
+
+// The affirmed kinds of a note under the default pack.
+std::vector<std::string> kinds(const std::string& text) {
+  return exemplar_test::affirmed_kinds(exemplar_test::analyze(default_engine(), text));
+}
+
+bool has(const std::vector<std::string>& v, const char* k) { return std::find(v.begin(), v.end(), k) != v.end(); }
+
+}  // namespace
+
+TEST_CASE("default pack: the embedded pack loads", "[default]") {
+  std::unique_ptr<Engine> e;
+  const exemplar::Status st = Engine::create_default(&e);
+  INFO(st.message);
+  REQUIRE(st.ok());
+  CHECK(e->pack().id == "default");
+  CHECK_FALSE(e->pack().cues.empty());
+  std::array<int, 3> v{};
+  CHECK(exemplar::parse_semver(e->pack().version, &v));
+}
+
+TEST_CASE("default pack: the embedded bytes are core/rules/default.json", "[default]") {
+  const std::string file = exemplar_test::read_file(EXEMPLAR_DEFAULT_PACK_PATH);
+  CHECK(exemplar::default_rule_pack_json() == file);
+  CHECK(default_engine().pack().sha256 == exemplar::sha256_hex(file));
+}
+
+TEST_CASE("default pack: carries whole-note examples", "[default]") {
+  CHECK_FALSE(default_engine().pack().examples.empty());
+}
+
+TEST_CASE("default pack: every whole-note example gives exactly its kinds", "[default]") {
+  const auto& pack = default_engine().pack();
+  for (size_t i = 0; i < pack.examples.size(); ++i) {
+    const auto& ex = pack.examples[i];
+    INFO("/examples/" << i << ": " << ex.text);
+    std::vector<std::string> want;
+    for (int k = 0; k < exemplar::kMomentKindCount; ++k) {
+      for (Kind x : ex.kinds) {
+        if (static_cast<int>(x) == k) {
+          want.push_back(exemplar::kind_id(x));
+          break;
+        }
+      }
+    }
+    CHECK(kinds(ex.text) == want);
+  }
+}
+
+TEST_CASE("default pack: every corpus note is analysed within the contract", "[default][corpus]") {
+  for (const char* file : {"dev.jsonl", "test.jsonl"}) {
+    for (const std::string& text : exemplar_test::corpus_texts(file)) {
+      exemplar_test::check_contract(default_engine(), text, exemplar_test::analyze_json(default_engine(), text));
+    }
+  }
+}
+
+// --- traps from the labelling guide ------------------------------------------
+
+TEST_CASE("default pack trap: No family involvement. is not family_involvement", "[default][trap]") {
+  CHECK_FALSE(has(kinds("No family involvement."), "family_involvement"));
+}
+
+TEST_CASE("default pack trap: patient advocate office as a job title is not advocacy", "[default][trap]") {
+  CHECK_FALSE(has(kinds("Patient advocate office called to schedule."), "advocacy"));
+}
+
+TEST_CASE("default pack trap: Family involved form line checked No is not family_involvement", "[default][trap]") {
+  CHECK_FALSE(has(kinds("Family involved: [ ] Yes [x] No"), "family_involvement"));
+}
+
+TEST_CASE("default pack trap: a conditional appeal is not advocacy", "[default][trap]") {
+  CHECK_FALSE(has(kinds("If the denial stands we will appeal."), "advocacy"));
+}
+
+TEST_CASE("default pack trap: family medical history is not family_involvement", "[default][trap]") {
+  CHECK_FALSE(has(kinds("Mother had diabetes."), "family_involvement"));
+}
+
+TEST_CASE("default pack trap: appealing a denial with the plan is advocacy", "[default][trap]") {
+  CHECK(has(kinds("Appealed the denial of the MRI with the health plan."), "advocacy"));
+}
+
+TEST_CASE("default pack trap: a daughter managing medications is family_involvement", "[default][trap]") {
+  CHECK(has(kinds("Daughter attended the care conference and will manage his medications."), "family_involvement"));
+}
+
+TEST_CASE("default pack trap: a referral never received is a breakdown", "[default][trap]") {
+  CHECK(has(kinds("Referral to home health was never received; pt went 5 days without services."), "breakdown"));
+}
+
+TEST_CASE("default pack trap: a supervisor-approved exception is rule_bending", "[default][trap]") {
+  CHECK(has(kinds("Supervisor approved an exception to the visit limit."), "rule_bending"));
+}

@@ -8,7 +8,9 @@
 # Non-interactive; must run as root (or with sudo available).
 set -euo pipefail
 
-PACKAGES=(emscripten perl python3 python3-six unicode-data dpkg-dev)
+# emscripten, cmake (core/embed_file.cmake) and nlohmann-json3-dev (header-only)
+# build the module; the rest is what build-re2.sh needs.
+PACKAGES=(emscripten cmake nlohmann-json3-dev perl python3 python3-six unicode-data dpkg-dev)
 SRC_FILE=/etc/apt/sources.list.d/exemplar-src.sources
 
 log() { printf '[install-deps] %s\n' "$*" >&2; }

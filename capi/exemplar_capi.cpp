@@ -64,9 +64,10 @@ int guarded(F&& body) {
   }
 }
 
-int make_engine(std::string_view json, exemplar_engine** out) {
+int make_engine(std::string_view json, exemplar_engine** out, bool is_default = false) {
   std::unique_ptr<exemplar::Engine> e;
-  const exemplar::Status st = exemplar::Engine::create_from_json(json, &e);
+  const exemplar::Status st =
+      is_default ? exemplar::Engine::create_default(&e) : exemplar::Engine::create_from_json(json, &e);
   if (!st.ok()) return fail(st);
   *out = new exemplar_engine{std::move(e)};
   return ok();
@@ -89,7 +90,7 @@ const char* exemplar_last_error_message(void) { return g_last_error.c_str(); }
 int exemplar_engine_new_default(exemplar_engine** out) {
   if (!out) return null_arg("out");
   *out = nullptr;
-  return guarded([&] { return make_engine(exemplar::default_rule_pack_json(), out); });
+  return guarded([&] { return make_engine(exemplar::default_rule_pack_json(), out, /*is_default=*/true); });
 }
 
 int exemplar_engine_new_from_json(const char* json, size_t len, exemplar_engine** out) {

@@ -22,10 +22,13 @@ struct AnalyzeOptions {
 
 class Engine {
  public:
-  // The rule pack embedded in the library.
+  // The rule pack embedded in the library. Its whole-note examples are run
+  // by the test suite (and by `exemplar rules check`), not at every start.
   static Status create_default(std::unique_ptr<Engine>* out);
-  // A rule pack given as JSON bytes. Checks every example it carries.
-  static Status create_from_json(std::string_view json, std::unique_ptr<Engine>* out);
+  // A rule pack given as JSON bytes. Checks every example it carries
+  // (`check_examples` false skips the whole-note examples; the rules' own
+  // match/no_match examples are always checked).
+  static Status create_from_json(std::string_view json, std::unique_ptr<Engine>* out, bool check_examples = true);
 
   // Analyses one note. `text` must be valid UTF-8 unless the options ask for
   // repair; then `repaired` (when not null) receives the repaired text that

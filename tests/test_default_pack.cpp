@@ -34,6 +34,16 @@ bool has(const std::vector<std::string>& v, const char* k) { return std::find(v.
 
 }  // namespace
 
+TEST_CASE("default pack: every example of the embedded pack passes", "[default]") {
+  // create_default skips the whole-note examples for a faster start; they
+  // are checked here instead, on every test run.
+  std::unique_ptr<Engine> e;
+  const exemplar::Status st = Engine::create_from_json(exemplar::default_rule_pack_json(), &e, /*check_examples=*/true);
+  INFO(st.message);
+  REQUIRE(st.ok());
+  CHECK(e->pack().examples.size() >= 40);
+}
+
 TEST_CASE("default pack: the embedded pack loads", "[default]") {
   std::unique_ptr<Engine> e;
   const exemplar::Status st = Engine::create_default(&e);

@@ -17,6 +17,7 @@ struct Command {
 
 extern const Command kAnalyzeCommand;
 extern const Command kRulesCommand;
+extern const Command kScanCommand;
 extern const Command kEvalCommand;
 extern const Command kContextCommand;
 

@@ -18,6 +18,7 @@ enum ExitCode : int {
   kExitUsage = 2,  // unknown command or option, bad option value
   kExitPack = 3,   // the rule pack is invalid
   kExitIo = 4,     // unreadable input, unwritable output
+  kExitPartial = 5,  // scan: completed, but some records failed (error records in the output)
 };
 
 // The default --max-note-bytes of the command-line tool (256 MiB).

@@ -15,6 +15,7 @@ namespace {
 const Command* const kCommands[] = {
     &kAnalyzeCommand,
     &kRulesCommand,
+    &kScanCommand,
     &kEvalCommand,
     &kContextCommand,
 };
@@ -51,6 +52,7 @@ std::string main_help() {
       "  exemplar analyze --rules my-pack.json note.txt\n"
       "  exemplar rules dump-default > my-pack.json   # start your own rule pack\n"
       "  exemplar rules check my-pack.json\n"
+      "  exemplar scan -o out.jsonl --report-html stories.html notes.csv  # batch scan\n"
       "\n"
       "Exit codes:\n"
       "  0  success\n"
@@ -58,6 +60,7 @@ std::string main_help() {
       "  2  usage error (unknown command or option, bad option value)\n"
       "  3  the rule pack is invalid\n"
       "  4  I/O error (unreadable input, unwritable output)\n"
+      "  5  scan completed, but some records failed (error records in the output)\n"
       "\n"
       "Run 'exemplar <command> --help' for the options of a command.\n";
   return s;

@@ -43,15 +43,13 @@ void categorize(const RulePack& pack, std::string_view text, bool quote_text, An
   }
   // Sentences holding an affirmed moment: the story's turning point is there,
   // so category evidence in them counts for more.
-  std::vector<Span> moment_sentences;
+  std::vector<size_t> moment_sentences;  // their starts, sorted, for binary search
   for (const Moment& m : a->moments) {
-    if (m.affirmed && a->kind_affirmed[static_cast<int>(m.kind)]) moment_sentences.push_back(m.sentence);
+    if (m.affirmed && a->kind_affirmed[static_cast<int>(m.kind)]) moment_sentences.push_back(m.sentence.start);
   }
+  std::sort(moment_sentences.begin(), moment_sentences.end());
   auto near_moment = [&](const Moment& m) {
-    for (const Span& s : moment_sentences) {
-      if (s.start == m.sentence.start) return true;
-    }
-    return false;
+    return std::binary_search(moment_sentences.begin(), moment_sentences.end(), m.sentence.start);
   };
   // Each rule's hits, strongest first; the i-th adds its weight times
   // kRepeatDecay^i, so repeated evidence counts, with diminishing returns.

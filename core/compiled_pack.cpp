@@ -8,7 +8,30 @@ namespace {
 constexpr int64_t kRuleMaxMem = 8 << 20;
 constexpr int64_t kSetMaxMem = 256 << 20;
 
+// True when the pattern uses \C (any single byte, even inside a UTF-8
+// character): its matches could cut a character in two, and every offset
+// and snippet must fall on character boundaries. \Q...\E is a literal.
+bool uses_any_byte(const std::string& p) {
+  for (size_t i = 0; i + 1 < p.size(); ++i) {
+    if (p[i] != '\\') continue;
+    const char c = p[i + 1];
+    if (c == 'C') return true;
+    if (c == 'Q') {
+      const size_t e = p.find("\\E", i + 2);
+      if (e == std::string::npos) return false;
+      i = e + 1;
+    } else {
+      ++i;  // the escaped character
+    }
+  }
+  return false;
+}
+
 Status compile_one(const std::string& pattern, const std::string& path, std::unique_ptr<re2::RE2>* out) {
+  if (uses_any_byte(pattern)) {
+    return Status::Error(Code::kRulepackPattern,
+                         path + ": \\C (any byte) is not allowed: its matches could split a UTF-8 character");
+  }
   auto re = std::make_unique<re2::RE2>(pattern, pattern_options());
   if (!re->ok()) {
     std::string msg = path + ": " + re->error();

@@ -24,13 +24,23 @@ struct ContextResult {
 
 // The context triggers of one sentence, pseudo-triggers already removed.
 struct SentenceContext {
-  std::vector<Hit> triggers;     // negated .. other
+  std::vector<Hit> triggers;     // negated .. other, in scan order (rule, then position)
   // Triggers inside a pseudo-trigger ("no" in "no change"), with the pseudo's
   // span: they still apply to a target inside that span ("no change" negates
   // "change" itself, not what follows).
   std::vector<std::pair<Hit, Span>> masked;
-  std::vector<Hit> terminators;  // role terminate
-  std::vector<Hit> pseudo;       // look-alikes; they also void cues they start before
+  std::vector<Hit> terminators;  // role terminate, by start
+  std::vector<Hit> pseudo;       // look-alikes, by start; they also void cues they start before
+
+  // Indexes for windowed look-ups, so that judging one cue costs time for the
+  // triggers near it only, not for every trigger of the sentence (a note that
+  // is one huge sentence would otherwise take quadratic time).
+  std::vector<size_t> triggers_by_start;  // indices into `triggers`, by start
+  std::vector<size_t> masked_by_start;    // indices into `masked`, by the pseudo's start
+  size_t max_trigger_bytes = 0;           // longest trigger, pseudo and masking pseudo
+  size_t max_pseudo_bytes = 0;
+  size_t max_mask_bytes = 0;
+  int max_words = 0;                      // the widest scope of any context rule
 };
 
 // True when a pseudo-trigger covers the start of `cue` ("did not appeal to

@@ -27,6 +27,19 @@ re2::StringPiece piece(std::string_view text, Span s) {
   return re2::StringPiece(text.data() + s.start, s.end - s.start);
 }
 
+// The ids of the set's patterns that occur in `s`. When the set's DFA runs
+// out of memory (a long, varied text), RE2 reports no match at all; then
+// every pattern is taken as a candidate and the per-rule search decides, so
+// no hit is lost to the budget.
+bool set_match(const re2::RE2::Set& set, size_t patterns, re2::StringPiece s, std::vector<int>* ids) {
+  re2::RE2::Set::ErrorInfo info;
+  if (set.Match(s, ids, &info)) return true;
+  if (info.kind != re2::RE2::Set::kOutOfMemory) return false;
+  ids->clear();
+  for (size_t i = 0; i < patterns; ++i) ids->push_back(static_cast<int>(i));
+  return true;
+}
+
 void locate(const CompiledPack& cp, const std::vector<int>& ids, std::string_view text, Span span,
             std::vector<Hit>* out) {
   for (int id : ids) find_all(*cp.cue_res[cp.cue_set_rules[id]], cp.cue_set_rules[id], text, span, out);
@@ -54,13 +67,15 @@ void scan_cues(const CompiledPack& cp, std::string_view text, const TextLayout& 
     while (j < sents.size() && sents[j].end - sents[i].start <= kChunkBytes) ++j;
     const Span chunk{sents[i].start, sents[j - 1].end};
     ids.clear();
-    if (cp.cue_set->Match(piece(text, chunk), &ids)) {
+    if (set_match(*cp.cue_set, cp.cue_set_rules.size(), piece(text, chunk), &ids)) {
       if (j - i == 1) {
         locate(cp, ids, text, chunk, out);
       } else {
         for (size_t k = i; k < j; ++k) {
           ids.clear();
-          if (cp.cue_set->Match(piece(text, sents[k]), &ids)) locate(cp, ids, text, sents[k], out);
+          if (set_match(*cp.cue_set, cp.cue_set_rules.size(), piece(text, sents[k]), &ids)) {
+            locate(cp, ids, text, sents[k], out);
+          }
         }
       }
     }
@@ -72,7 +87,9 @@ void scan_cues(const CompiledPack& cp, std::string_view text, const TextLayout& 
 void scan_evidence(const CompiledPack& cp, std::string_view text, std::vector<Hit>* out) {
   if (!cp.evidence_set) return;
   std::vector<int> ids;
-  if (!cp.evidence_set->Match(re2::StringPiece(text.data(), text.size()), &ids)) return;
+  if (!set_match(*cp.evidence_set, cp.evidence_set_rules.size(), re2::StringPiece(text.data(), text.size()), &ids)) {
+    return;
+  }
   // Evidence patterns are plain vocabularies: one whole-note search per
   // rule that fired is cheaper than sentence-by-sentence set scans.
   for (int id : ids) {
@@ -85,7 +102,7 @@ void scan_evidence(const CompiledPack& cp, std::string_view text, std::vector<Hi
 void scan_context(const CompiledPack& cp, std::string_view text, Span span, std::vector<Hit>* out) {
   if (!cp.context_set) return;
   std::vector<int> ids;
-  if (!cp.context_set->Match(re2::StringPiece(text.data() + span.start, span.end - span.start), &ids)) return;
+  if (!set_match(*cp.context_set, cp.context_res.size(), piece(text, span), &ids)) return;
   std::sort(ids.begin(), ids.end());
   for (int id : ids) find_all(*cp.context_res[id], id, text, span, out);
 }

@@ -356,7 +356,13 @@ Status load_rule_pack(std::string_view bytes, RulePack* out) {
     try {
       root = json::parse(bytes.begin(), bytes.end());
     } catch (const json::parse_error& e) {
-      return Status::Error(Code::kRulepackJson, "/: not valid JSON: " + std::string(e.what()));
+      // The library's message ends with "; last read: '<the bytes of the
+      // failing token>'". Those bytes are dropped: a note handed over as a
+      // rule pack by mistake would otherwise be quoted on standard error.
+      std::string what = e.what();
+      const size_t quote = what.find("; last read: ");
+      if (quote != std::string::npos) what.erase(quote);
+      return Status::Error(Code::kRulepackJson, "/: not valid JSON (byte " + std::to_string(e.byte) + "): " + what);
     }
     RulePack pack;
     read_pack(root, &pack);

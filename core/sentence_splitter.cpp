@@ -66,12 +66,14 @@ bool continues(std::string_view text, const Line& prev, const Line& cur) {
   return in_list(kOpenEnders, last_word_lower(text, prev.content));
 }
 
-int words_in(std::string_view text, size_t a, size_t b) {
+// Words in [a, b); counting stops once past `limit` (callers only compare,
+// and a sentence with many colons must not be re-counted from its start).
+int words_in(std::string_view text, size_t a, size_t b, int limit) {
   int words = 0;
   bool in_word = false;
   for (size_t p = a; p < b; ++p) {
     const bool sp = is_space(text[p]) || text[p] == '\n';
-    if (!sp && !in_word) ++words;
+    if (!sp && !in_word && ++words > limit) return words;
     in_word = !sp;
   }
   return words;
@@ -79,10 +81,16 @@ int words_in(std::string_view text, size_t a, size_t b) {
 
 void split_clauses(std::string_view text, Span sentence, std::vector<Span>* clauses) {
   size_t start = sentence.start;
+  bool long_clause = false;  // more than six words since `start`: stays so until the next break
   auto emit = [&](size_t end, size_t next) {
     const Span c = trim_span(text, Span{start, end});
     if (c.end > c.start) clauses->push_back(c);
     start = next;
+    long_clause = false;
+  };
+  auto short_label = [&](size_t p) {
+    if (!long_clause && words_in(text, start, p, 6) > 6) long_clause = true;
+    return !long_clause;
   };
   for (size_t p = sentence.start; p < sentence.end; ++p) {
     const char ch = text[p];
@@ -94,7 +102,7 @@ void split_clauses(std::string_view text, Span sentence, std::vector<Span>* clau
       while (q < sentence.end && text[q] == '-') ++q;
       emit(p, q);
       p = q - 1;
-    } else if (ch == ':' && (p + 1 >= sentence.end || is_space(text[p + 1])) && words_in(text, start, p) <= 6) {
+    } else if (ch == ':' && (p + 1 >= sentence.end || is_space(text[p + 1])) && short_label(p)) {
       // A colon after a short label separates fields ("COMPLICATIONS: None
       // DIAGNOSIS: ..."); after a longer clause it introduces that clause's
       // own list ("call if any of the following occur: ...").

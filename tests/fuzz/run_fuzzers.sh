@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Runs every libFuzzer target for a given time, one after the other, and
+# prints each target's final stats line (executions, cov:, ft:, corpus).
+#
+#   tests/fuzz/run_fuzzers.sh [SECONDS] [TARGET...]
+#
+# SECONDS defaults to 60 per target; TARGETs default to all of them
+# (analyze rulepack context scan_jsonl scan_csv). Builds build-fuzz/ with
+# clang and -DEXEMPLAR_FUZZ=ON first (set EXEMPLAR_FUZZ_BUILD to use another
+# directory). New inputs go to build-fuzz/fuzz-work/<target>/corpus (seeded
+# from tests/fuzz/corpus/<target>/, which is only read); crashes, leaks and
+# timeouts to build-fuzz/fuzz-work/<target>/ as crash-*, leak-*, timeout-*.
+# A finding is a bug: fix it, then copy the input into
+# tests/fuzz/corpus/<target>/ as crash-<what> so the replay tests keep it.
+#
+# Environment: EXEMPLAR_FUZZ_RSS_MB (default 2048), EXEMPLAR_FUZZ_TIMEOUT
+# (seconds per input, default 30), EXEMPLAR_FUZZ_JOBS (default 1).
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+seconds=${1:-60}
+shift || true
+targets=("$@")
+[ ${#targets[@]} -gt 0 ] || targets=(analyze rulepack context scan_jsonl scan_csv)
+build=${EXEMPLAR_FUZZ_BUILD:-$root/build-fuzz}
+rss=${EXEMPLAR_FUZZ_RSS_MB:-2048}
+timeout=${EXEMPLAR_FUZZ_TIMEOUT:-30}
+jobs=${EXEMPLAR_FUZZ_JOBS:-1}
+
+if [ ! -f "$build/CMakeCache.txt" ]; then
+  CC=${CC:-clang} CXX=${CXX:-clang++} cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DEXEMPLAR_FUZZ=ON -DEXEMPLAR_BUILD_BENCH=OFF -DEXEMPLAR_TEST_INSTALL=OFF >/dev/null || exit 1
+fi
+cmake --build "$build" -j2 --target "${targets[@]/#/fuzz_}" >/dev/null || exit 1
+
+status=0
+summary=()
+for t in "${targets[@]}"; do
+  work=$build/fuzz-work/$t
+  mkdir -p "$work/corpus"
+  log=$work/fuzz.log
+  rm -f "$work"/fuzz-*.log
+  echo "=== $t: ${seconds}s" >&2
+  # Each run starts from the checked-in corpus plus what earlier runs found.
+  (cd "$work" && "$build/tests/fuzz/fuzz_$t" "$work/corpus" "$here/corpus/$t" \
+      -max_total_time="$seconds" -jobs="$jobs" -workers="$jobs" -rss_limit_mb="$rss" -timeout="$timeout" \
+      -max_len=65536 -print_final_stats=1 -artifact_prefix="$work/" > "$log" 2>&1)
+  rc=$?
+  # With -jobs, libFuzzer runs the job in a child that logs to fuzz-0.log.
+  # The last "#N DONE/pulse/..." line with cov: and ft: is the final state.
+  logs=("$log")
+  for f in "$work"/fuzz-*.log; do [ -f "$f" ] && logs+=("$f"); done
+  last=$(cat "${logs[@]}" | grep -aE '^#[0-9]+.*cov: [0-9]+ ft: [0-9]+' | tail -1)
+  execs=$(cat "${logs[@]}" | grep -aE '^stat::number_of_executed_units:' | tail -1 | awk '{print $2}')
+  findings=$(ls "$work" | grep -cE '^(crash|leak|timeout|oom|slow-unit)-' || true)
+  summary+=("$t: ${last:-no stats line} | executions ${execs:-?} | findings $findings | exit $rc")
+  if [ "$rc" -ne 0 ] || [ "$findings" -gt 0 ]; then status=1; fi
+done
+echo
+for line in "${summary[@]}"; do echo "$line"; done
+exit $status

@@ -38,8 +38,8 @@ bool load_gold(const std::string& path, std::vector<GoldNote>* notes, std::vecto
         } else {
           for (const auto& m : r["moments"]) {
             const int k = m.is_string() ? kind_index(m.get<std::string>()) : -1;
-            if (k < 0) bad.push_back("unknown moment kind " + m.dump());
-            else if (g.kinds[k]) bad.push_back("moment kind listed twice: " + m.dump());
+            if (k < 0) bad.push_back("\"moments\" holds an unknown kind (expected breakdown, rule_bending, advocacy, family_involvement)");
+            else if (g.kinds[k]) bad.push_back(std::string("moment kind listed twice: ") + kind_id(static_cast<Kind>(k)));
             else g.kinds[k] = true;
           }
         }
@@ -50,7 +50,7 @@ bool load_gold(const std::string& path, std::vector<GoldNote>* notes, std::vecto
         } else if (r["category"].is_null()) {
           if (any) bad.push_back("\"category\" is null but the note has moments");
         } else if (!r["category"].is_string() || parse_category(r["category"].get<std::string>()) < 0) {
-          bad.push_back("unknown category " + r["category"].dump());
+          bad.push_back("\"category\" is not one of the seven category ids");
         } else {
           g.category = parse_category(r["category"].get<std::string>());
           if (!any) bad.push_back("\"category\" must be null when there are no moments");
@@ -72,7 +72,7 @@ bool load_gold(const std::string& path, std::vector<GoldNote>* notes, std::vecto
               if (!e.is_string() || e.get<std::string>().empty()) {
                 bad.push_back("evidence for \"" + it.key() + "\" must hold non-empty strings");
               } else if (g.text.find(e.get<std::string>()) == std::string::npos) {
-                bad.push_back("evidence " + e.dump() + " is not a substring of the text");
+                bad.push_back("an evidence string for \"" + it.key() + "\" is not a substring of the text");
               } else {
                 g.evidence[k].push_back(e.get<std::string>());
               }

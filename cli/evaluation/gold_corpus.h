@@ -21,7 +21,8 @@ struct GoldNote {
 };
 
 // Reads `path`; every violation of the format goes to `problems` as
-// "line N (id): what is wrong". Notes with problems are left out.
+// "line N (id): what is wrong" (never quoting note or evidence text: the
+// messages go to stderr). Notes with problems are left out.
 bool load_gold(const std::string& path, std::vector<GoldNote>* notes, std::vector<std::string>* problems,
                std::string* io_error);
 

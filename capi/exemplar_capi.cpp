@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "engine.h"
+#include "rule_pack.h"
 #include "version.h"
 
 static_assert(EXEMPLAR_VERSION_MAJOR == exemplar::kVersionMajor && EXEMPLAR_VERSION_MINOR == exemplar::kVersionMinor &&
@@ -107,10 +108,15 @@ int exemplar_engine_new_from_file(const char* path, exemplar_engine** out) {
   return guarded([&] {
     std::ifstream in(path, std::ios::binary);
     if (!in) return fail(exemplar::Code::kIo, std::string("cannot open rule pack file: ") + path);
-    std::ostringstream ss;
-    ss << in.rdbuf();
+    // Read at most one byte more than a pack may have: a larger file (or
+    // /dev/zero, a pipe that never ends) is refused, not read into memory.
+    std::string json;
+    char buf[1 << 16];
+    while (json.size() <= exemplar::kMaxRulePackBytes && in.read(buf, sizeof buf).gcount() > 0) {
+      json.append(buf, static_cast<size_t>(in.gcount()));
+    }
     if (in.bad()) return fail(exemplar::Code::kIo, std::string("cannot read rule pack file: ") + path);
-    const int rc = make_engine(ss.str(), out);
+    const int rc = make_engine(json, out);
     if (rc != EXEMPLAR_OK) g_last_error = std::string(path) + ": " + g_last_error;
     return rc;
   });

@@ -99,6 +99,10 @@ struct RulePack {
   std::string sha256;  // of the JSON bytes the pack was read from
 };
 
+// The largest rule pack accepted, in bytes: a larger one is a kRulepackJson
+// error. Readers of pack files need read no more than this plus one byte.
+constexpr size_t kMaxRulePackBytes = size_t{16} << 20;
+
 // Reads and validates the JSON (structure, types, ranges, versions). Errors
 // name the JSON path of the faulty field: "/cues/17/weight: must be ...".
 // Patterns are only compiled later, by the engine.

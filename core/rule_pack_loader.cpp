@@ -15,7 +15,7 @@ namespace {
 using json = nlohmann::json;
 
 constexpr int kMaxNesting = 64;
-constexpr size_t kMaxPackBytes = 16u << 20;
+constexpr size_t kMaxPackBytes = kMaxRulePackBytes;
 
 // Thrown inside this file only; load_rule_pack turns it into a Status.
 struct PackError {

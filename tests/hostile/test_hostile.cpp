@@ -314,6 +314,38 @@ TEST_CASE("hostile: a 20 MB rule pack is a JSON error, a 15 MB one loads", "[rul
   CHECK((rc == EXEMPLAR_OK || rc == EXEMPLAR_ERR_RULEPACK_PATTERN));
 }
 
+TEST_CASE("hostile: rule-pack files that never end, are directories or are missing", "[rulepack]") {
+  exemplar_engine* e = reinterpret_cast<exemplar_engine*>(uintptr_t{16});
+  // /dev/zero never ends: reading stops past the 16 MiB cap.
+  CHECK(exemplar_engine_new_from_file("/dev/zero", &e) == EXEMPLAR_ERR_RULEPACK_JSON);
+  CHECK(e == nullptr);
+  std::string msg = exemplar_last_error_message();
+  CHECK(msg.find("/dev/zero: ") == 0);
+  const int dir = exemplar_engine_new_from_file("/", &e);
+  CHECK((dir == EXEMPLAR_ERR_IO || dir == EXEMPLAR_ERR_RULEPACK_JSON));
+  CHECK(e == nullptr);
+  CHECK(exemplar_engine_new_from_file("/nonexistent/pack.json", &e) == EXEMPLAR_ERR_IO);
+  CHECK(e == nullptr);
+}
+
+TEST_CASE("hostile: a note handed over as a rule pack is not quoted in the error", "[rulepack]") {
+  // nlohmann's parse errors end with the bytes of the failing token ("last
+  // read: ..."); the loader drops them, as the note could be on stderr.
+  const std::vector<std::string> notes = {
+      "zqxjvmarker CM appealed the denial.",
+      "\"zqxjvmarker said the appeal was denied",
+      "{\"zqxjvmarker\": [1, 2",
+      "\"zqxjvmarker\ttab inside a string\"",
+  };
+  for (const std::string& n : notes) {
+    std::string msg;
+    CHECK(load_pack(n, &msg) == EXEMPLAR_ERR_RULEPACK_JSON);
+    INFO(msg);
+    CHECK(msg.rfind("/: not valid JSON", 0) == 0);
+    CHECK(msg.find("zqxjvmarker") == std::string::npos);
+  }
+}
+
 TEST_CASE("hostile: pathological patterns are refused with the JSON path", "[rulepack]") {
   struct Case {
     const char* what;

@@ -40,7 +40,6 @@ const char kHelp[] =
     "Exit codes: 0 success, 2 usage error, 3 rule pack invalid, 4 I/O error,\n"
     "5 completed but some lines were broken.\n";
 
-constexpr int kExitSomeFailed = 5;
 
 // Byte offset of the first case-insensitive (ASCII) occurrence, or npos.
 size_t find_ci(const std::string& text, const std::string& target) {
@@ -161,8 +160,8 @@ int run_context(const std::vector<std::string>& args) {
   f = finish_stdout();
   if (!f.ok()) return report(f);
   if (broken) {
-    report({kExitSomeFailed, display_name(input) + ": " + std::to_string(broken) + " line(s) could not be used"});
-    return kExitSomeFailed;
+    report({kExitPartial, display_name(input) + ": " + std::to_string(broken) + " line(s) could not be used"});
+    return kExitPartial;
   }
   return kExitOk;
 }

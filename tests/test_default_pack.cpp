@@ -1,6 +1,6 @@
 // The embedded default rule pack (core/rules/default.json): it loads, its own
 // examples pass, it handles every corpus note, and it gets the traps of the
-// labelling guide (/work/shared/spec/MOMENTS.md) right. The trap notes are
+// labelling guide (MOMENTS.md in the shared spec) right. The trap notes are
 // ones any reasonable pack must handle; they define the target for the pack.
 #include <catch2/catch.hpp>
 

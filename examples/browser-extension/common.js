@@ -28,7 +28,7 @@ export const categoryLabel = (id) => CATEGORIES.find((c) => c.id === id)?.label 
 export const STORE = {
   kinds: 'settings.kinds', // { [kind]: boolean } (missing = on)
   rulepack: 'settings.rulepack', // { json, name, id, version, sha256, loadedAt }
-  library: 'library', // StoryEntry[]
+  storyLibrary: 'library', // StoryEntry[] (storage key kept)
 };
 
 /** Message types (content script <-> service worker <-> pages). */
@@ -56,12 +56,12 @@ export function enabledKinds(setting) {
  *   rulepack }
  */
 export async function loadLibrary() {
-  const got = await chrome.storage.local.get(STORE.library);
-  return Array.isArray(got[STORE.library]) ? got[STORE.library] : [];
+  const got = await chrome.storage.local.get(STORE.storyLibrary);
+  return Array.isArray(got[STORE.storyLibrary]) ? got[STORE.storyLibrary] : [];
 }
 
 export async function saveLibrary(entries) {
-  await chrome.storage.local.set({ [STORE.library]: entries });
+  await chrome.storage.local.set({ [STORE.storyLibrary]: entries });
 }
 
 /** Entries ordered by category (guide order), then by save time. */

@@ -181,7 +181,7 @@ async function renderLibraryCount() {
 async function clearLibrary() {
   const n = (await loadLibrary()).length;
   if (!confirm(`Delete all ${n} stories from the library? This cannot be undone (export them first).`)) return;
-  await chrome.storage.local.remove(STORE.library);
+  await chrome.storage.local.remove(STORE.storyLibrary);
   renderLibraryCount();
 }
 
@@ -211,7 +211,7 @@ function main() {
   $('open-library').addEventListener('click', () => chrome.tabs.create({ url: chrome.runtime.getURL('panel.html?view=library') }));
   chrome.storage.onChanged.addListener((changes, area) => {
     if (area !== 'local') return;
-    if (STORE.library in changes) renderLibraryCount();
+    if (STORE.storyLibrary in changes) renderLibraryCount();
     if (STORE.kinds in changes) renderKinds();
   });
   chrome.runtime.onMessage.addListener((msg) => {

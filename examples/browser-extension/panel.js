@@ -327,7 +327,7 @@ async function main() {
     }
   });
   chrome.storage.onChanged.addListener(async (changes, area) => {
-    if (area === 'local' && STORE.library in changes) {
+    if (area === 'local' && STORE.storyLibrary in changes) {
       library = await loadLibrary();
       renderLibrary();
     }

@@ -447,7 +447,7 @@ test('saving moments to the story library, editing, deleting, exporting CSV and 
   await panel.click('#story-cancel');
   assert.equal(await panel.textContent('#lib-count'), '2');
   const stored = await panel.evaluate(() => chrome.storage.local.get('library'));
-  assert.equal(stored.library.length, 2);
+  assert.equal(stored['library'].length, 2);
 
   await panel.click('#tab-library');
   await shootWhole(panel, 'panel-library.png');
@@ -548,11 +548,11 @@ test('options: clearing the library asks first', async () => {
   options.once('dialog', (d) => d.dismiss());
   await options.click('#clear-library');
   await options.waitForTimeout(200);
-  assert.equal((await options.evaluate(() => chrome.storage.local.get('library'))).library.length, 1);
+  assert.equal((await options.evaluate(() => chrome.storage.local.get('library')))['library'].length, 1);
   options.once('dialog', (d) => d.accept());
   await options.click('#clear-library');
   await options.waitForFunction(() => document.querySelector('#library-count').textContent === '0');
-  assert.equal((await options.evaluate(() => chrome.storage.local.get('library'))).library, undefined);
+  assert.equal((await options.evaluate(() => chrome.storage.local.get('library')))['library'], undefined);
 });
 
 test('measurement: last keystroke to updated highlights on a 10 KB note', async (tt) => {

@@ -36,7 +36,7 @@ test.after(() => engine.free());
 
 test('rule pack: invalid JSON -> rulepack_json with the parser detail', async () => {
   const e = await errorOf(() => createExemplar({ wasmBinary: wasmBytes, rules: '{"id": "x", ' }));
-  assertExemplarError(e, 'rulepack_json', /^\/: not valid JSON: .*parse error/);
+  assertExemplarError(e, 'rulepack_json', /^\/: not valid JSON \(byte \d+\): .*parse error/);
   assert.equal(e.status, 5);
   // The same through the bytes and object forms.
   const e2 = await errorOf(() => createExemplar({ wasmBinary: wasmBytes, rules: new TextEncoder().encode('[1,2') }));

@@ -8,6 +8,18 @@ namespace {
 constexpr int64_t kRuleMaxMem = 8 << 20;
 constexpr int64_t kSetMaxMem = 256 << 20;
 
+// Length caps on the pattern text. RE2 bounds matching time and the compiled
+// program's memory, but not the time to parse a pattern: a 1 MiB alternation
+// took 12 s before the memory budget refused it. The default pack's longest
+// pattern is about 2.5 KiB, its total about 55 KiB.
+constexpr size_t kMaxPatternBytes = 16 << 10;
+constexpr size_t kMaxTotalPatternBytes = 512 << 10;
+
+// Counts the pattern bytes of the whole pack against kMaxTotalPatternBytes.
+struct PatternBudget {
+  size_t used = 0;
+};
+
 // True when the pattern uses \C (any single byte, even inside a UTF-8
 // character): its matches could cut a character in two, and every offset
 // and snippet must fall on character boundaries. \Q...\E is a literal.
@@ -27,7 +39,17 @@ bool uses_any_byte(const std::string& p) {
   return false;
 }
 
-Status compile_one(const std::string& pattern, const std::string& path, std::unique_ptr<re2::RE2>* out) {
+Status compile_one(const std::string& pattern, const std::string& path, PatternBudget* budget,
+                   std::unique_ptr<re2::RE2>* out) {
+  if (pattern.size() > kMaxPatternBytes) {
+    return Status::Error(Code::kRulepackPattern, path + ": pattern is " + std::to_string(pattern.size()) +
+                                                     " bytes; the limit is " + std::to_string(kMaxPatternBytes));
+  }
+  budget->used += pattern.size();
+  if (budget->used > kMaxTotalPatternBytes) {
+    return Status::Error(Code::kRulepackPattern, path + ": the pack's patterns together exceed " +
+                                                     std::to_string(kMaxTotalPatternBytes) + " bytes");
+  }
   if (uses_any_byte(pattern)) {
     return Status::Error(Code::kRulepackPattern,
                          path + ": \\C (any byte) is not allowed: its matches could split a UTF-8 character");
@@ -91,11 +113,12 @@ re2::RE2::Options pattern_options() {
 
 Status compile_pack(RulePack pack, CompiledPack* out) {
   CompiledPack cp;
+  PatternBudget budget;
   std::vector<const std::string*> cue_patterns, evidence_patterns, ctx_patterns;
   for (size_t i = 0; i < pack.cues.size(); ++i) {
     const std::string path = "/cues/" + std::to_string(i);
     std::unique_ptr<re2::RE2> re;
-    Status st = compile_one(pack.cues[i].pattern, path + "/pattern", &re);
+    Status st = compile_one(pack.cues[i].pattern, path + "/pattern", &budget, &re);
     if (st.ok()) st = check_examples(*re, pack.cues[i].examples, path, pack.cues[i].id);
     if (!st.ok()) return st;
     cp.cue_res.push_back(std::move(re));
@@ -110,7 +133,7 @@ Status compile_pack(RulePack pack, CompiledPack* out) {
   for (size_t i = 0; i < pack.context.size(); ++i) {
     const std::string path = "/context/" + std::to_string(i);
     std::unique_ptr<re2::RE2> re;
-    Status st = compile_one(pack.context[i].pattern, path + "/pattern", &re);
+    Status st = compile_one(pack.context[i].pattern, path + "/pattern", &budget, &re);
     if (st.ok()) st = check_examples(*re, pack.context[i].examples, path, pack.context[i].id);
     if (!st.ok()) return st;
     cp.context_res.push_back(std::move(re));
@@ -120,13 +143,13 @@ Status compile_pack(RulePack pack, CompiledPack* out) {
     const std::string path = "/sections/" + std::to_string(i);
     // Section patterns name the whole heading: anchor them.
     std::unique_ptr<re2::RE2> re;
-    Status st = compile_one("^(?:" + pack.sections[i].pattern + ")$", path + "/pattern", &re);
+    Status st = compile_one("^(?:" + pack.sections[i].pattern + ")$", path + "/pattern", &budget, &re);
     if (st.ok()) st = check_examples(*re, pack.sections[i].examples, path, pack.sections[i].id);
     if (!st.ok()) return st;
     cp.section_res.push_back(std::move(re));
   }
-  Status st = compile_one(pack.templates.affirm, "/templates/affirm", &cp.affirm_re);
-  if (st.ok()) st = compile_one(pack.templates.deny, "/templates/deny", &cp.deny_re);
+  Status st = compile_one(pack.templates.affirm, "/templates/affirm", &budget, &cp.affirm_re);
+  if (st.ok()) st = compile_one(pack.templates.deny, "/templates/deny", &budget, &cp.deny_re);
   if (st.ok() && cue_patterns.empty()) {
     st = Status::Error(Code::kRulepackInvalid, "/cues: the pack has no cue of a moment kind (only evidence)");
   }

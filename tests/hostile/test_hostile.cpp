@@ -381,6 +381,45 @@ TEST_CASE("hostile: pathological patterns are refused with the JSON path", "[rul
   }
 }
 
+TEST_CASE("hostile: over-long patterns are refused before RE2 parses them", "[rulepack]") {
+  // RE2 bounds a compiled pattern's memory but not the time to parse it, so
+  // the loader caps pattern length (16 KiB each, 512 KiB for the pack).
+  std::string msg;
+  std::string mega;  // a 1 MiB alternation of words: took 12 s to parse uncapped
+  for (int i = 0; mega.size() < (1u << 20); ++i) mega += (i ? "|w" : "w") + std::to_string(i);
+  auto t0 = Clock::now();
+  CHECK(load_pack(pack_with(mega), &msg) == EXEMPLAR_ERR_RULEPACK_PATTERN);
+  CHECK(msg.rfind("/cues/0/pattern: pattern is ", 0) == 0);
+  CHECK(msg.find("the limit is 16384") != std::string::npos);
+  std::printf("1 MiB alternation -> refused in %.3f s: %s\n",
+              std::chrono::duration<double>(Clock::now() - t0).count(), msg.c_str());
+
+  // Just under the per-pattern cap loads (a plain alternation is cheap to compile).
+  std::string ok_alt;
+  for (int i = 0; ok_alt.size() < 16000; ++i) ok_alt += (i ? "|w" : "w") + std::to_string(i);
+  REQUIRE(ok_alt.size() <= 16384);
+  t0 = Clock::now();
+  CHECK(load_pack(pack_with(ok_alt + "|appeal"), &msg) == EXEMPLAR_OK);
+  std::printf("%zu-byte alternation -> loaded in %.3f s\n", ok_alt.size(),
+              std::chrono::duration<double>(Clock::now() - t0).count());
+
+  // Forty such patterns exceed the pack-wide cap; the error names the first
+  // pattern past it.
+  std::string cues;
+  for (int i = 0; i < 40; ++i) {
+    cues += std::string(i ? "," : "") + R"({"id": "c)" + std::to_string(i) + R"(", "kind": "advocacy", "pattern": ")" +
+            ok_alt + R"(", "weight": 0.5})";
+  }
+  const std::string many = R"({"schema": "exemplar.rulepack.v1", "id": "hostile", "version": "1.0.0",
+    "min_engine_version": "0.1.0", "license": "CC0-1.0", "cues": [)" + cues + "]}";
+  const size_t expected_index = (512u << 10) / ok_alt.size();  // the first one past 512 KiB
+  t0 = Clock::now();
+  CHECK(load_pack(many, &msg) == EXEMPLAR_ERR_RULEPACK_PATTERN);
+  CHECK(msg.rfind("/cues/" + std::to_string(expected_index) + "/pattern: the pack's patterns together exceed", 0) == 0);
+  std::printf("40 x %zu-byte patterns -> refused in %.3f s: %s\n", ok_alt.size(),
+              std::chrono::duration<double>(Clock::now() - t0).count(), msg.c_str());
+}
+
 TEST_CASE("hostile: accepted patterns with blow-up potential still run in linear time", "[rulepack]") {
   // Backtracking engines take exponential time on these; RE2 does not.
   const std::vector<std::string> patterns = {"(a|aa)*b", "(a*)*b", "(?:a+)+$b", "(.*a){20}x", "\\\\w*\\\\s*\\\\w*z"};

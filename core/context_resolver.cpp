@@ -52,12 +52,14 @@ bool overlaps(const Hit& h, Span s) { return h.start < s.end && s.start < h.end;
 
 bool by_start(const Hit& a, const Hit& b) { return a.start < b.start; }
 
-// Whether a terminator for `role` lies inside [from, to) (terminators are
-// sorted by start).
+// Whether a terminator for `role` starts inside [from, to) (terminators are
+// sorted by start). It may run on into the target: ", asked for their
+// supervisor" ends the scope of an earlier "no" although the terminator's
+// verb is the cue's first word.
 bool terminated(const SentenceContext& sc, const std::vector<ContextRule>& rules, int role, size_t from, size_t to) {
   auto it = std::lower_bound(sc.terminators.begin(), sc.terminators.end(), Hit{0, from, from}, by_start);
   for (; it != sc.terminators.end() && it->start < to; ++it) {
-    if (it->end <= to && (rules[it->rule].terminates & (1u << role))) return true;
+    if (rules[it->rule].terminates & (1u << role)) return true;
   }
   return false;
 }

@@ -29,10 +29,13 @@ def main(argv):
         print(__doc__, file=sys.stderr)
         return 2
     exe, path = argv[1], argv[2]
-    floors, show_errors = {}, 0
+    floors, show_errors, rules = {}, 0, []
     rest = argv[3:]
     while rest:
-        if rest[0] == "--floors" and len(rest) > 1:
+        if rest[0] == "--rules" and len(rest) > 1:
+            rules = ["--rules", rest[1]]
+            rest = rest[2:]
+        elif rest[0] == "--floors" and len(rest) > 1:
             with open(rest[1], encoding="utf-8") as f:
                 floors = json.load(f)
             rest = rest[2:]
@@ -53,7 +56,7 @@ def main(argv):
         print(f"negex_eval: {path}: expected about 2,376 annotated pairs, found {len(rows)}", file=sys.stderr)
         return 1
     records = "".join(json.dumps({"id": r[0], "text": r[2], "target": r[1]}) + "\n" for r in rows)
-    run = subprocess.run([exe, "context"], input=records.encode(), capture_output=True)
+    run = subprocess.run([exe, "context"] + rules, input=records.encode(), capture_output=True)
     if run.returncode not in (0,):
         print(f"negex_eval: exemplar context failed ({run.returncode}): {run.stderr.decode()}", file=sys.stderr)
         return 1

@@ -10,6 +10,7 @@
 
 #include "commands.h"
 #include "common.h"
+#include "error_record.h"
 #include "json_writer.h"
 #include "jsonl_lines.h"
 #include "options.h"
@@ -57,20 +58,12 @@ void write_id(JsonWriter& w, const nlohmann::json* id) {
   else w.string(id->dump());
 }
 
+// The id as the record gave it: a string as is, another JSON value as its
+// text, none as null.
 std::string error_line(const nlohmann::json* id, const char* code, const std::string& message) {
-  std::string out;
-  JsonWriter w(&out);
-  w.begin_object();
-  write_id(w, id);
-  w.key("error");
-  w.begin_object();
-  w.key("code");
-  w.string(code);
-  w.key("message");
-  w.string(message);
-  w.end_object();
-  w.end_object();
-  return out + "\n";
+  if (!id) return error_record(nullptr, code, message) + "\n";
+  const std::string text = id->is_string() ? id->get<std::string>() : id->dump();
+  return error_record(&text, code, message) + "\n";
 }
 
 int run_context(const std::vector<std::string>& args) {

@@ -3,14 +3,14 @@
 #include <new>
 #include <nlohmann/json.hpp>
 
-#include "json_writer.h"
+#include "error_record.h"
 #include "utf8.h"
 
 namespace exemplar::cli::scan {
 namespace {
 
 void set_error(const std::string& id, const std::string& code, const std::string& message, RecordResult* out) {
-  out->line = error_line(id, code, message);
+  out->line = error_record(&id, code, message);
   summary_from_error(id, code, &out->summary);
 }
 
@@ -21,23 +21,6 @@ std::string valid_id(std::string id) {
 }
 
 }  // namespace
-
-std::string error_line(const std::string& id, const std::string& code, const std::string& message) {
-  std::string out;
-  JsonWriter w(&out);
-  w.begin_object();
-  w.key("id");
-  w.string(id);
-  w.key("error");
-  w.begin_object();
-  w.key("code");
-  w.string(code);
-  w.key("message");
-  w.string(message);
-  w.end_object();
-  w.end_object();
-  return out;
-}
 
 void RecordProcessor::process(Record& rec, RecordResult* out) const {
   try {

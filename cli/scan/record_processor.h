@@ -41,7 +41,4 @@ class RecordProcessor {
   ProcessOptions opts_;
 };
 
-// An error record line.
-std::string error_line(const std::string& id, const std::string& code, const std::string& message);
-
 }  // namespace exemplar::cli::scan

@@ -18,19 +18,6 @@
 
 #include "fuzz_support.h"
 
-namespace {
-
-const exemplar_engine* engine() {
-  static exemplar_engine* e = [] {
-    exemplar_engine* p = nullptr;
-    FUZZ_CHECK(exemplar_engine_new_default(&p) == EXEMPLAR_OK);
-    return p;
-  }();
-  return e;
-}
-
-}  // namespace
-
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const uint8_t flags = size > 0 ? data[0] : 0x02;
   const uint8_t limit = size > 1 ? data[1] : 0;
@@ -54,7 +41,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (len) std::memcpy(copy.get(), text, len);
 
   exemplar_result* r = reinterpret_cast<exemplar_result*>(uintptr_t{16});  // must be overwritten
-  const int rc = exemplar_analyze(engine(), len ? copy.get() : nullptr, len, op, &r);
+  const int rc = exemplar_analyze(fuzz::default_engine(), len ? copy.get() : nullptr, len, op, &r);
   FUZZ_CHECK(fuzz::is_status(rc));
   const size_t bad = fuzz::first_invalid_utf8(note);
   const std::string msg = exemplar_last_error_message();
@@ -86,7 +73,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   other.max_note_bytes = 0;
   other.replace_invalid_utf8 = 1;
   exemplar_result* r2 = nullptr;
-  FUZZ_CHECK(exemplar_analyze(engine(), copy.get(), len, &other, &r2) == EXEMPLAR_OK);
+  FUZZ_CHECK(exemplar_analyze(fuzz::default_engine(), copy.get(), len, &other, &r2) == EXEMPLAR_OK);
   const nlohmann::json doc2 = fuzz::check_result(r2, repaired, !snippets);
   FUZZ_CHECK(exemplar_result_moment_count(r2) == exemplar_result_moment_count(r));
   for (size_t i = 0; i < exemplar_result_moment_count(r); ++i) {

@@ -16,19 +16,6 @@
 
 #include "fuzz_support.h"
 
-namespace {
-
-const exemplar_engine* engine() {
-  static exemplar_engine* e = [] {
-    exemplar_engine* p = nullptr;
-    FUZZ_CHECK(exemplar_engine_new_default(&p) == EXEMPLAR_OK);
-    return p;
-  }();
-  return e;
-}
-
-}  // namespace
-
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size < 5) return 0;
   size_t start = data[0] | (data[1] << 8);
@@ -44,7 +31,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   exemplar_context ctx = EXEMPLAR_CONTEXT_INIT;
   if (mode & 2) ctx.version = (mode & 4) ? EXEMPLAR_CONTEXT_VERSION + 1 : 0;
-  const int rc = exemplar_context_of(engine(), len ? text.get() : nullptr, len, start, end, &ctx);
+  const int rc = exemplar_context_of(fuzz::default_engine(), len ? text.get() : nullptr, len, start, end, &ctx);
   FUZZ_CHECK(fuzz::is_status(rc));
   const std::string_view tv(text.get(), len);
   int want = EXEMPLAR_OK;
@@ -66,13 +53,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // Every moment of the note as a target: the API must accept its span.
   if (len == 0) return 0;
   exemplar_result* r = nullptr;
-  FUZZ_CHECK(exemplar_analyze(engine(), text.get(), len, nullptr, &r) == EXEMPLAR_OK);
+  FUZZ_CHECK(exemplar_analyze(fuzz::default_engine(), text.get(), len, nullptr, &r) == EXEMPLAR_OK);
   const size_t n = exemplar_result_moment_count(r);
   for (size_t i = 0; i < n && i < 8; ++i) {
     exemplar_moment m = EXEMPLAR_MOMENT_INIT;
     FUZZ_CHECK(exemplar_result_moment(r, i, &m) == EXEMPLAR_OK);
     exemplar_context c = EXEMPLAR_CONTEXT_INIT;
-    FUZZ_CHECK(exemplar_context_of(engine(), text.get(), len, m.start, m.end, &c) == EXEMPLAR_OK);
+    FUZZ_CHECK(exemplar_context_of(fuzz::default_engine(), text.get(), len, m.start, m.end, &c) == EXEMPLAR_OK);
     FUZZ_CHECK(c.experiencer != nullptr);
   }
   exemplar_result_free(r);

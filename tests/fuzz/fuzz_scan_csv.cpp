@@ -17,11 +17,8 @@ using namespace exemplar::cli::scan;
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size < 1) return 0;
   const uint8_t flags = data[0];
-  ProcessOptions po;
-  po.replace_invalid_utf8 = flags & 1;
-  po.include_snippets = !(flags & 2);
+  const ProcessOptions po = fuzz::options_from(flags);
   const size_t row_cap = (flags & 4) ? 300 : 0;
-  po.max_note_bytes = (flags & 4) ? 100 : 0;
   CsvColumns cols;
   if (flags & 8) {
     cols.text_column = "note";
@@ -37,23 +34,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     return 0;
   }
   FUZZ_CHECK(!reader.header().empty());
-  const RecordProcessor proc(fuzz::scan_engine(), po);
-  uint64_t records = 0;
-  for (;;) {
-    Record rec;
-    exemplar::cli::Failure fatal;
-    const ReadStatus st = reader.next(&rec, &fatal);
-    if (st == ReadStatus::kEnd) break;
-    if (st == ReadStatus::kFatal) {
-      FUZZ_CHECK(!fatal.ok() && !fatal.message.empty());
-      break;
-    }
-    FUZZ_CHECK(++records <= size);
+  fuzz::scan_all(reader, po, size, [&](const Record& rec) {
     FUZZ_CHECK(rec.payload == Record::Payload::kText);
     if (row_cap && rec.error_code.empty()) FUZZ_CHECK(rec.data.size() <= row_cap);
-    RecordResult out;
-    proc.process(rec, &out);
-    fuzz::check_scan_line(out);
-  }
+  });
   return 0;
 }

@@ -18,11 +18,8 @@ using namespace exemplar::cli::scan;
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size < 1) return 0;
   const uint8_t flags = data[0];
-  ProcessOptions po;
-  po.replace_invalid_utf8 = flags & 1;
-  po.include_snippets = !(flags & 2);
+  ProcessOptions po = fuzz::options_from(flags);
   const size_t line_cap = (flags & 4) ? 200 : 0;
-  po.max_note_bytes = (flags & 4) ? 100 : 0;
   if (flags & 8) {
     po.text_field = "note";
     po.id_field = "case";
@@ -31,25 +28,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string err;
   FUZZ_CHECK(src.open(fuzz::as_file(data + 1, size - 1), &err));
   JsonlReader reader(&src, "fuzz.jsonl", line_cap);
-  const RecordProcessor proc(fuzz::scan_engine(), po);
-  uint64_t records = 0;
-  for (;;) {
-    Record rec;
-    exemplar::cli::Failure fatal;
-    const ReadStatus st = reader.next(&rec, &fatal);
-    if (st == ReadStatus::kEnd) break;
-    if (st == ReadStatus::kFatal) {
-      // Only a read or gzip error ends the input.
-      FUZZ_CHECK(!fatal.ok() && !fatal.message.empty());
-      break;
-    }
-    FUZZ_CHECK(++records <= size);  // never more records than bytes
+  fuzz::scan_all(reader, po, size, [&](const Record& rec) {
     FUZZ_CHECK(rec.payload == Record::Payload::kJsonLine);
     if (line_cap && rec.error_code.empty()) FUZZ_CHECK(rec.data.size() <= line_cap);
     FUZZ_CHECK(rec.data.find('\n') == std::string::npos);
-    RecordResult out;
-    proc.process(rec, &out);
-    fuzz::check_scan_line(out);
-  }
+  });
   return 0;
 }

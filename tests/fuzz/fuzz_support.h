@@ -219,4 +219,14 @@ inline nlohmann::json check_result(const exemplar_result* r, std::string_view te
   return doc;
 }
 
+// The default engine, built once per process (the C API's handle).
+inline const exemplar_engine* default_engine() {
+  static exemplar_engine* e = [] {
+    exemplar_engine* p = nullptr;
+    FUZZ_CHECK(exemplar_engine_new_default(&p) == EXEMPLAR_OK);
+    return p;
+  }();
+  return e;
+}
+
 }  // namespace fuzz

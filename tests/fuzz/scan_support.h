@@ -14,6 +14,7 @@
 #include "fuzz_support.h"
 #include "scan/byte_source.h"
 #include "scan/record_processor.h"
+#include "scan/format_reader.h"
 
 namespace fuzz {
 
@@ -60,6 +61,44 @@ inline void check_scan_line(const exemplar::cli::scan::RecordResult& out) {
   } else {
     FUZZ_CHECK(out.summary.ok);
     FUZZ_CHECK(j.value("schema", "") == "exemplar.analysis.v1");
+  }
+}
+
+// The options byte both scan targets start with: bit 0
+// --replace-invalid-utf8, bit 1 --no-snippets, bit 2 --max-note-bytes 100
+// (the caller also sets a small record cap); bit 3 picks the other field or
+// column names ("note"/"case"), which the caller applies.
+inline exemplar::cli::scan::ProcessOptions options_from(uint8_t flags) {
+  exemplar::cli::scan::ProcessOptions po;
+  po.replace_invalid_utf8 = flags & 1;
+  po.include_snippets = !(flags & 2);
+  po.max_note_bytes = (flags & 4) ? 100 : 0;
+  return po;
+}
+
+// Reads every record as `exemplar scan` does, checks each with
+// `check_record`, processes it and checks the output line. Only a read or
+// gzip error may end the input early.
+template <typename Reader, typename CheckRecord>
+void scan_all(Reader& reader, const exemplar::cli::scan::ProcessOptions& po, size_t input_size,
+              CheckRecord check_record) {
+  using namespace exemplar::cli::scan;
+  const RecordProcessor proc(scan_engine(), po);
+  uint64_t records = 0;
+  for (;;) {
+    Record rec;
+    exemplar::cli::Failure fatal;
+    const ReadStatus st = reader.next(&rec, &fatal);
+    if (st == ReadStatus::kEnd) break;
+    if (st == ReadStatus::kFatal) {
+      FUZZ_CHECK(!fatal.ok() && !fatal.message.empty());
+      break;
+    }
+    FUZZ_CHECK(++records <= input_size);  // never more records than bytes
+    check_record(rec);
+    RecordResult out;
+    proc.process(rec, &out);
+    check_scan_line(out);
   }
 }
 

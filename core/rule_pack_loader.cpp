@@ -71,6 +71,19 @@ std::string required_string(const json& obj, const std::string& path, const char
   return get_string(require(obj, path, key), key_path(path, key));
 }
 
+// Ids and versions reach C callers as NUL-terminated strings (the C API's
+// exemplar_moment.rule, exemplar_engine_rulepack_id): a NUL would cut them
+// short, other control characters would garble logs and reports.
+std::string required_name(const json& obj, const std::string& path, const char* key) {
+  std::string s = required_string(obj, path, key);
+  const std::string where = key_path(path, key);
+  if (s.size() > 256) fail(where, "must be at most 256 bytes");
+  for (unsigned char c : s) {
+    if (c < 0x20 || c == 0x7f) fail(where, "must not contain control characters (NUL, tab, newline...)");
+  }
+  return s;
+}
+
 std::string optional_string(const json& obj, const std::string& path, const char* key) {
   auto it = obj.find(key);
   return it == obj.end() ? std::string() : get_string(*it, key_path(path, key), true);
@@ -145,7 +158,7 @@ CueRule read_cue(const json& v, const std::string& path, std::set<std::string>* 
   require_object(v, path);
   check_fields(v, path, {"id", "kind", "pattern", "weight", "categories", "message", "negation_in_pattern", "examples"});
   CueRule r;
-  r.id = required_string(v, path, "id");
+  r.id = required_name(v, path, "id");
   check_unique_id(ids, r.id, key_path(path, "id"));
   const std::string kind = required_string(v, path, "kind");
   if (!parse_kind(kind, &r.kind)) {
@@ -177,7 +190,7 @@ ContextRule read_context(const json& v, const std::string& path, std::set<std::s
   require_object(v, path);
   check_fields(v, path, {"id", "role", "pattern", "direction", "max_words", "terminates", "kinds", "examples"});
   ContextRule r;
-  r.id = required_string(v, path, "id");
+  r.id = required_name(v, path, "id");
   check_unique_id(ids, r.id, key_path(path, "id"));
   r.role = parse_role(required_string(v, path, "role"), key_path(path, "role"));
   r.pattern = required_string(v, path, "pattern");
@@ -217,7 +230,7 @@ SectionRule read_section(const json& v, const std::string& path, std::set<std::s
   require_object(v, path);
   check_fields(v, path, {"id", "pattern", "historical", "hypothetical", "experiencer", "examples"});
   SectionRule r;
-  r.id = required_string(v, path, "id");
+  r.id = required_name(v, path, "id");
   check_unique_id(ids, r.id, key_path(path, "id"));
   r.pattern = required_string(v, path, "pattern");
   auto flag = [&](const char* key) {
@@ -257,8 +270,8 @@ void read_pack(const json& root, RulePack* pack) {
                           "cues", "context", "sections", "templates", "kind_categories", "examples"});
   const std::string schema = required_string(root, "", "schema");
   if (schema != "exemplar.rulepack.v1") fail("/schema", "must be \"exemplar.rulepack.v1\"");
-  pack->id = required_string(root, "", "id");
-  pack->version = required_string(root, "", "version");
+  pack->id = required_name(root, "", "id");
+  pack->version = required_name(root, "", "version");
   std::array<int, 3> v{};
   if (!parse_semver(pack->version, &v)) fail("/version", "must be a semantic version such as 1.0.0");
   pack->min_engine_version = required_string(root, "", "min_engine_version");

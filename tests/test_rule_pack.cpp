@@ -185,6 +185,32 @@ TEST_CASE("rule pack: duplicate rule ids are rejected", "[rulepack]") {
                Code::kRulepackInvalid, "/context/0/id: duplicate rule id \"same\"");
 }
 
+// Found by fuzzing: a NUL in a rule id cut the C API's exemplar_moment.rule
+// short, so it disagreed with the JSON.
+TEST_CASE("rule pack: ids and versions with control characters are rejected", "[rulepack]") {
+  expect_error(R"({"schema": "exemplar.rulepack.v1", "id": "p", "version": "1.0.0", "min_engine_version": "0.1.0",
+    "license": "MIT", "cues": [{"id": "adv\u0000x", "kind": "advocacy", "pattern": "x"}]})",
+               Code::kRulepackInvalid, "/cues/0/id: must not contain control characters");
+  expect_error(R"({"schema": "exemplar.rulepack.v1", "id": "p", "version": "1.0.0", "min_engine_version": "0.1.0",
+    "license": "MIT", "cues": [{"id": "a", "kind": "advocacy", "pattern": "x"}],
+    "context": [{"id": "n\ty", "role": "negated", "pattern": "no"}]})",
+               Code::kRulepackInvalid, "/context/0/id: must not contain control characters");
+  expect_error(R"({"schema": "exemplar.rulepack.v1", "id": "p\n", "version": "1.0.0", "min_engine_version": "0.1.0",
+    "license": "MIT", "cues": [{"id": "a", "kind": "advocacy", "pattern": "x"}]})",
+               Code::kRulepackInvalid, "/id: must not contain control characters");
+  expect_error(R"({"schema": "exemplar.rulepack.v1", "id": "p", "version": "1.0.0\u0000", "min_engine_version": "0.1.0",
+    "license": "MIT", "cues": [{"id": "a", "kind": "advocacy", "pattern": "x"}]})",
+               Code::kRulepackInvalid, "/version: must not contain control characters");
+  expect_error(R"({"schema": "exemplar.rulepack.v1", "id": "p", "version": "1.0.0", "min_engine_version": "0.1.0",
+    "license": "MIT", "cues": [{"id": ")" + std::string(300, 'a') + R"(", "kind": "advocacy", "pattern": "x"}]})",
+               Code::kRulepackInvalid, "/cues/0/id: must be at most 256 bytes");
+  // Non-ASCII is fine.
+  const Status ok = create(R"({"schema": "exemplar.rulepack.v1", "id": "p", "version": "1.0.0", "min_engine_version": "0.1.0",
+    "license": "MIT", "cues": [{"id": "fürsprache.é", "kind": "advocacy", "pattern": "x"}]})");
+  INFO(ok.message);
+  CHECK(ok.ok());
+}
+
 TEST_CASE("rule pack: a bad regex names the pattern's path", "[rulepack]") {
   expect_error(R"({"schema": "exemplar.rulepack.v1", "id": "p", "version": "1.0.0", "min_engine_version": "0.1.0",
     "license": "MIT", "cues": [{"id": "a", "kind": "advocacy", "pattern": "ok"},

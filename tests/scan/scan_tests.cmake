@@ -5,7 +5,7 @@
 if(TARGET exemplar_cli)
   find_package(Python3 COMPONENTS Interpreter REQUIRED)
   set(_scan_casenotes ${CMAKE_SOURCE_DIR}/../shared/external/casenotes/synthetic-case-notes.csv)
-  foreach(_t casenotes mimic_csv gzip directory broken fields threads shards stream_filter no_snippets html_offline
+  foreach(_t casenotes mimic_csv gzip directory broken deep_records fields threads shards stream_filter no_snippets html_offline
              resume_kill9 resume_checks exit_codes)
     add_test(NAME scan.${_t}
              COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/scan_tests.py

@@ -435,6 +435,24 @@ def test_broken():
     run(["scan", "-o", "clean-out.jsonl", "clean.jsonl"], expect=0)
 
 
+def test_deep_records():
+    """Records nested a million levels deep (arrays and objects, inside and outside a record) are analysed or reported, never a crash."""
+    depth = 1000000
+    with open(work("deep.jsonl"), "w") as f:
+        f.write(json.dumps({"id": "ok1", "text": "Family meeting held with daughter."}) + "\n")
+        f.write('{"id": "deep-arrays", "text": "Appealed the denial.", "extra": ' + "[" * depth + "]" * depth + "}\n")
+        f.write("[" * depth + "]" * depth + "\n")
+        f.write('{"id": "deep-objects", "text": "x", "extra": ' + '{"a": ' * depth + "1" + "}" * depth + "}\n")
+        f.write('{"id": "unclosed", "text": "x", "extra": ' + "[" * depth + "\n")
+        f.write(json.dumps({"id": "ok2", "text": "Appealed the denial."}) + "\n")
+    rc, _, err = run(["scan", "-o", "deep-out.jsonl", "deep.jsonl"])
+    check(rc == 5, "deep: exit %d: %s" % (rc, err))
+    got = [(l["id"], l["error"]["code"] if "error" in l else "ok") for l in read_lines("deep-out.jsonl")]
+    check(got == [("ok1", "ok"), ("deep-arrays", "ok"), ("deep.jsonl:3", "bad_json"), ("deep-objects", "ok"),
+                  ("deep.jsonl:5", "bad_json"), ("ok2", "ok")], "deep records: %r" % got)
+    check(summary_counts(err) == (6, 4, 2), "deep counts: %r" % (summary_counts(err),))
+
+
 def test_fields():
     """--text-field/--id-field, CSV column defaults and fallbacks, ids that are numbers, ids made from lines."""
     with open(work("f.jsonl"), "w") as f:

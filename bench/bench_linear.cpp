@@ -5,7 +5,12 @@
 //
 // Usage: exemplar_bench_linear [--sizes 1,10,100] [--reps R] [--seed S] [--no-snippets]
 // MB = 10^6 bytes. Each size's time is the median of R runs (default 3; one
-// run for notes of 50 MB and more).
+// run for notes of 50 MB and more). Memory: the process's peak resident set
+// after each size, and that peak above the baseline (engine built, no note)
+// per MB of note, which stays flat when memory is linear; with the sizes in
+// ascending order (the default), each peak is the largest note's.
+#include <sys/resource.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -32,6 +37,13 @@ const char kUsage[] =
     "Time per MB of Engine::analyze_json on one synthetic note of each size (MB = 10^6 bytes).\n";
 
 }  // namespace
+
+// Peak resident set size of this process so far, in MB.
+double peak_rss_mb() {
+  struct rusage ru {};
+  getrusage(RUSAGE_SELF, &ru);
+  return static_cast<double>(ru.ru_maxrss) / 1024.0;  // Linux: KiB
+}
 
 int main(int argc, char** argv) {
   std::vector<double> sizes = {1, 10, 100};
@@ -71,7 +83,9 @@ int main(int argc, char** argv) {
   }
   exemplar::AnalyzeOptions opts;
   opts.include_snippets = snippets;
-  std::printf("%10s %10s %12s %10s %10s %12s\n", "note_MB", "seconds", "s_per_MB", "MB_per_s", "moments", "vs_first");
+  const double base_rss = peak_rss_mb();
+  std::printf("%10s %10s %12s %10s %10s %10s %10s %14s\n", "note_MB", "seconds", "s_per_MB", "MB_per_s", "moments",
+              "vs_first", "peak_MB", "peak_MB_per_MB");
   double first = 0;
   for (double mb : sizes) {
     exemplar::bench::Rng rng(seed);
@@ -95,8 +109,9 @@ int main(int argc, char** argv) {
     const double real_mb = static_cast<double>(note.size()) / 1e6;
     const double per_mb = t / real_mb;
     if (first == 0) first = per_mb;
-    std::printf("%10.1f %10.3f %12.4f %10.2f %10zu %11.2fx\n", real_mb, t, per_mb, real_mb / t, moments,
-                per_mb / first);
+    const double peak = peak_rss_mb();
+    std::printf("%10.1f %10.3f %12.4f %10.2f %10zu %9.2fx %10.1f %14.2f\n", real_mb, t, per_mb, real_mb / t, moments,
+                per_mb / first, peak, (peak - base_rss) / real_mb);
     std::fflush(stdout);
   }
   return 0;

@@ -22,7 +22,7 @@ import re
 import sys
 
 # Macros that describe the header itself rather than the interface.
-_IGNORED_MACROS = re.compile(r"^(EXEMPLAR_EXEMPLAR_H|EXEMPLAR_API|EXEMPLAR_VERSION_\w+)$")
+_IGNORED_MACROS = re.compile(r"^(EXEMPLAR_EXEMPLAR_H|EXEMPLAR_API|EXEMPLAR_VERSION_(?:MAJOR|MINOR|PATCH|STRING))$")
 
 
 def _strip_comments(text):
@@ -203,31 +203,61 @@ def _struct_extended(old, new):
     return len(n) > len(o) and n[:len(o)] == o and o[0].startswith("unsigned version")
 
 
+def _macro_for(struct, suffix):
+    """exemplar_analyze_options -> EXEMPLAR_ANALYZE_OPTIONS_<suffix>"""
+    return "macro %s_%s" % (struct.upper(), suffix)
+
+
+def _init_extended(old, new):
+    """'{V,0,1,0}' -> '{V,0,1,0,0}': the old initialiser is a prefix of the new."""
+    o, n = old.strip("{}").split(","), new.strip("{}").split(",")
+    return len(n) > len(o) and n[:len(o)] == o
+
+
+def _int(v):
+    try:
+        return int(v)
+    except ValueError:
+        return None
+
+
 def classify(old, new, experimental=frozenset()):
     """-> (additions, breaking): lists of human-readable change descriptions.
 
-    Changes to EXPERIMENTAL items count as additions (a minor bump)."""
+    `experimental`: the baseline's EXPERIMENTAL items; changing or removing
+    one counts as an addition (a minor bump). Moving a stable item into the
+    EXPERIMENTAL section does not make changing it cheap."""
     additions, breaking = [], []
-    extended = set()
+    handled = set()
     for key in sorted(set(old) & set(new)):
-        if old[key] == new[key]:
+        if old[key] == new[key] or not key.startswith("struct "):
             continue
-        if key.startswith("struct ") and _struct_extended(old[key], new[key]):
-            extended.add(key.split()[1])
-            additions.append("%s grew at its end: %s" % (key, new[key]))
-        elif key.startswith("enum ") and len(key.split()) == 2:
-            pass  # the member count; the members themselves are compared
-        else:
-            breaking.append("%s changed: '%s' -> '%s'" % (key, old[key], new[key]))
-    # A grown struct's _VERSION and _INIT macros change with it.
-    still = []
-    for change in breaking:
-        m = re.match(r"macro (EXEMPLAR_(\w+?)_(VERSION|INIT)) changed", change)
-        if m and any(s.upper() == "EXEMPLAR_" + m.group(2) for s in extended):
-            additions.append(change.replace(" changed", " changed with its struct"))
-        else:
-            still.append(change)
-    breaking = still
+        name = key.split()[1]
+        if not _struct_extended(old[key], new[key]):
+            continue
+        # A struct may grow at its end only with its _VERSION raised (the
+        # library reads .version to know how much of the caller's struct
+        # exists) and its _INIT extended, not changed.
+        handled.add(key)
+        ver, init = _macro_for(name, "VERSION"), _macro_for(name, "INIT")
+        ov, nv = _int(old.get(ver, "")), _int(new.get(ver, ""))
+        if ov is None or nv is None or nv <= ov:
+            breaking.append("%s grew but %s did not go up (%s -> %s)" % (key, ver.split()[1], old.get(ver), new.get(ver)))
+            continue
+        handled.add(ver)
+        additions.append("%s grew at its end: %s; %s %s -> %s" % (key, new[key], ver.split()[1], ov, nv))
+        if init in old and init in new and old[init] != new[init]:
+            handled.add(init)
+            if _init_extended(old[init], new[init]):
+                additions.append("%s extended: '%s' -> '%s'" % (init, old[init], new[init]))
+            else:
+                breaking.append("%s changed, not only extended: '%s' -> '%s'" % (init, old[init], new[init]))
+    for key in sorted(set(old) & set(new)):
+        if old[key] == new[key] or key in handled:
+            continue
+        if key.startswith("enum ") and len(key.split()) == 2:
+            continue  # the member count; the members themselves are compared
+        breaking.append("%s changed: '%s' -> '%s'" % (key, old[key], new[key]))
     for key in sorted(set(new) - set(old)):
         additions.append("added %s" % key)
     for key in sorted(set(old) - set(new)):
@@ -252,10 +282,10 @@ def check(header_text, exports_text, baseline_path, cmake_text=None):
             report.append("FAIL: the header says %d.%d.%d but CMakeLists.txt's project() says %s.%s.%s"
                           % (version + m.groups()))
             return False, report, version, None
-    items, experimental = parse_header(header_text)
+    items, _ = parse_header(header_text)
     items.update(parse_exports(exports_text))
     base_version, base_items, base_experimental = read_baseline(baseline_path)
-    additions, breaking = classify(base_items, items, experimental | base_experimental)
+    additions, breaking = classify(base_items, items, base_experimental)
     fmt = lambda v: "%d.%d.%d" % v
     ok = True
     if version < base_version:

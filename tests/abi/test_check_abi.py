@@ -122,6 +122,41 @@ class AbiGuard(unittest.TestCase):
         h, c = bump(header, CMAKE, self.minor)
         self.assert_passes(h, cmake=c)
 
+    def test_grown_struct_needs_its_version_raised(self):
+        # Without EXEMPLAR_MOMENT_VERSION going up, the library would write
+        # the new field past the end of an old caller's struct.
+        header = edit(HEADER, "  double score;             /* 0..1; 0 when not affirmed */\n",
+                      "  double score;             /* 0..1; 0 when not affirmed */\n  int story;\n")
+        header = edit(header, "0, 0, 0, 0, 0.0}", "0, 0, 0, 0, 0.0, 0}")
+        h, c = bump(header, CMAKE, self.minor)
+        self.assert_fails(h, cmake=c, needs="major version bump")
+
+    def test_grown_struct_init_may_only_be_extended(self):
+        # Growing the options struct is fine; changing a default on the way is not.
+        header = edit(HEADER, "  size_t max_note_bytes;     /* 0: no limit */\n",
+                      "  size_t max_note_bytes;     /* 0: no limit */\n  int flags;\n")
+        header = edit(header, "#define EXEMPLAR_ANALYZE_OPTIONS_VERSION 1", "#define EXEMPLAR_ANALYZE_OPTIONS_VERSION 2")
+        extended = edit(header, "{EXEMPLAR_ANALYZE_OPTIONS_VERSION, 0, 1, 0}", "{EXEMPLAR_ANALYZE_OPTIONS_VERSION, 0, 1, 0, 0}")
+        h, c = bump(extended, CMAKE, self.minor)
+        self.assert_passes(h, cmake=c)
+        changed = edit(header, "{EXEMPLAR_ANALYZE_OPTIONS_VERSION, 0, 1, 0}", "{EXEMPLAR_ANALYZE_OPTIONS_VERSION, 0, 0, 0, 0}")
+        h, c = bump(changed, CMAKE, self.minor)
+        self.assert_fails(h, cmake=c, needs="major version bump")
+
+    def test_moving_a_stable_item_into_experimental_does_not_cheapen_changes(self):
+        decl = "EXEMPLAR_API const char *exemplar_result_category(const exemplar_result *result, double *score);\n"
+        header = edit(HEADER, decl, "")
+        header = edit(header, "#define EXEMPLAR_CONTEXT_VERSION 1",
+                      decl.replace("double *score", "float *score") + "\n#define EXEMPLAR_CONTEXT_VERSION 1")
+        h, c = bump(header, CMAKE, self.minor)
+        self.assert_fails(h, cmake=c, needs="major version bump")
+
+    def test_version_number_formula_is_part_of_the_abi(self):
+        header = re.sub(r"EXEMPLAR_VERSION_MAJOR \* 10000", "EXEMPLAR_VERSION_MAJOR * 1000000", HEADER)
+        self.assertNotEqual(header, HEADER)
+        h, c = bump(header, CMAKE, self.minor)
+        self.assert_fails(h, cmake=c, needs="major version bump")
+
     def test_reordered_struct_fields_need_major_bump(self):
         header = edit(HEADER, "  int replace_invalid_utf8;  /* nonzero: repair with U+FFFD instead of failing */\n"
                       "  int include_snippets;      /* zero: no note text in the JSON (ids, offsets only) */\n",

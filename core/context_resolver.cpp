@@ -53,13 +53,16 @@ bool overlaps(const Hit& h, Span s) { return h.start < s.end && s.start < h.end;
 bool by_start(const Hit& a, const Hit& b) { return a.start < b.start; }
 
 // Whether a terminator for `role` starts inside [from, to) (terminators are
-// sorted by start). It may run on into the target: ", asked for their
-// supervisor" ends the scope of an earlier "no" although the terminator's
-// verb is the cue's first word.
-bool terminated(const SentenceContext& sc, const std::vector<ContextRule>& rules, int role, size_t from, size_t to) {
+// sorted by start). With `may_overrun` (a forward trigger, `to` the target's
+// start) it may run on into the target: ", asked for their supervisor" ends
+// the scope of an earlier "no" although the terminator's verb is the cue's
+// first word. Looking backward, `to` is the trigger's start, and a terminator
+// that runs into the trigger (", was" of ", was ruled out") is part of it.
+bool terminated(const SentenceContext& sc, const std::vector<ContextRule>& rules, int role, size_t from, size_t to,
+                bool may_overrun) {
   auto it = std::lower_bound(sc.terminators.begin(), sc.terminators.end(), Hit{0, from, from}, by_start);
   for (; it != sc.terminators.end() && it->start < to; ++it) {
-    if (rules[it->rule].terminates & (1u << role)) return true;
+    if ((may_overrun || it->end <= to) && (rules[it->rule].terminates & (1u << role))) return true;
   }
   return false;
 }
@@ -197,10 +200,10 @@ ContextResult resolve_context(const CompiledPack& cp, std::string_view text, con
     bool in_scope = false;
     if (t.end <= target.start && rule.direction != Direction::kBackward) {
       in_scope = words_between(text, t.end, target.start, rule.max_words) <= rule.max_words &&
-                 !terminated(sc, rules, role, t.end, target.start);
+                 !terminated(sc, rules, role, t.end, target.start, /*may_overrun=*/true);
     } else if (t.start >= target.end && rule.direction != Direction::kForward) {
       in_scope = words_between(text, target.end, t.start, rule.max_words) <= rule.max_words &&
-                 !terminated(sc, rules, role, target.end, t.start);
+                 !terminated(sc, rules, role, target.end, t.start, /*may_overrun=*/false);
     }
     if (!in_scope) continue;
     switch (rule.role) {

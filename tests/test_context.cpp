@@ -110,6 +110,27 @@ TEST_CASE("context: terminators such as 'but' end a trigger's scope", "[context]
   CHECK(appeal_in(text, *without).negated);
 }
 
+TEST_CASE("context: a terminator may run into a forward trigger's target, not into a backward trigger",
+          "[context][negation]") {
+  // A comma-and-verb terminator, like the default pack's: ", appealed"
+  // starts a new clause although its verb is the cue itself.
+  const auto e = make_engine(exemplar_test::edited_pack([](nlohmann::json& p) {
+    p["context"].push_back({{"id", "term.comma_verb"}, {"role", "terminate"},
+                            {"pattern", ",\\s*(?:appealed|was)\\b"}});
+  }));
+  CHECK_FALSE(appeal_in("No letter came, appealed the same day.", *e).negated);
+  CHECK(appeal_in("No letter came, appealed the same day.").negated);  // without the terminator
+  // Backward: ", was declined" - the terminator's ", was" runs into the
+  // trigger "was declined"; it is part of the trigger, not a clause break.
+  const auto back = make_engine(exemplar_test::edited_pack([](nlohmann::json& p) {
+    p["context"].push_back({{"id", "term.comma_verb"}, {"role", "terminate"},
+                            {"pattern", ",\\s*(?:appealed|was)\\b"}});
+    p["context"].push_back({{"id", "neg.was_declined"}, {"role", "negated"},
+                            {"pattern", "\\bwas declined\\b"}, {"direction", "backward"}, {"max_words", 3}});
+  }));
+  CHECK(appeal_in("The appeal, was declined.", *back).negated);
+}
+
 TEST_CASE("context: a trigger inside the cue itself does not negate it", "[context][negation]") {
   const std::string text = "Referral never received.";
   const auto a = analyze(test_engine(), text);

@@ -39,13 +39,15 @@ bool uses_any_byte(const std::string& p) {
   return false;
 }
 
+// `written` is the pattern as the pack wrote it (section patterns are
+// compiled wrapped in ^(?:...)$); the caps apply to that.
 Status compile_one(const std::string& pattern, const std::string& path, PatternBudget* budget,
-                   std::unique_ptr<re2::RE2>* out) {
-  if (pattern.size() > kMaxPatternBytes) {
-    return Status::Error(Code::kRulepackPattern, path + ": pattern is " + std::to_string(pattern.size()) +
+                   std::unique_ptr<re2::RE2>* out, size_t written) {
+  if (written > kMaxPatternBytes) {
+    return Status::Error(Code::kRulepackPattern, path + ": pattern is " + std::to_string(written) +
                                                      " bytes; the limit is " + std::to_string(kMaxPatternBytes));
   }
-  budget->used += pattern.size();
+  budget->used += written;
   if (budget->used > kMaxTotalPatternBytes) {
     return Status::Error(Code::kRulepackPattern, path + ": the pack's patterns together exceed " +
                                                      std::to_string(kMaxTotalPatternBytes) + " bytes");
@@ -118,7 +120,7 @@ Status compile_pack(RulePack pack, CompiledPack* out) {
   for (size_t i = 0; i < pack.cues.size(); ++i) {
     const std::string path = "/cues/" + std::to_string(i);
     std::unique_ptr<re2::RE2> re;
-    Status st = compile_one(pack.cues[i].pattern, path + "/pattern", &budget, &re);
+    Status st = compile_one(pack.cues[i].pattern, path + "/pattern", &budget, &re, pack.cues[i].pattern.size());
     if (st.ok()) st = check_examples(*re, pack.cues[i].examples, path, pack.cues[i].id);
     if (!st.ok()) return st;
     cp.cue_res.push_back(std::move(re));
@@ -133,7 +135,7 @@ Status compile_pack(RulePack pack, CompiledPack* out) {
   for (size_t i = 0; i < pack.context.size(); ++i) {
     const std::string path = "/context/" + std::to_string(i);
     std::unique_ptr<re2::RE2> re;
-    Status st = compile_one(pack.context[i].pattern, path + "/pattern", &budget, &re);
+    Status st = compile_one(pack.context[i].pattern, path + "/pattern", &budget, &re, pack.context[i].pattern.size());
     if (st.ok()) st = check_examples(*re, pack.context[i].examples, path, pack.context[i].id);
     if (!st.ok()) return st;
     cp.context_res.push_back(std::move(re));
@@ -143,13 +145,17 @@ Status compile_pack(RulePack pack, CompiledPack* out) {
     const std::string path = "/sections/" + std::to_string(i);
     // Section patterns name the whole heading: anchor them.
     std::unique_ptr<re2::RE2> re;
-    Status st = compile_one("^(?:" + pack.sections[i].pattern + ")$", path + "/pattern", &budget, &re);
+    Status st = compile_one("^(?:" + pack.sections[i].pattern + ")$", path + "/pattern", &budget, &re,
+                            pack.sections[i].pattern.size());
     if (st.ok()) st = check_examples(*re, pack.sections[i].examples, path, pack.sections[i].id);
     if (!st.ok()) return st;
     cp.section_res.push_back(std::move(re));
   }
-  Status st = compile_one(pack.templates.affirm, "/templates/affirm", &budget, &cp.affirm_re);
-  if (st.ok()) st = compile_one(pack.templates.deny, "/templates/deny", &budget, &cp.deny_re);
+  Status st =
+      compile_one(pack.templates.affirm, "/templates/affirm", &budget, &cp.affirm_re, pack.templates.affirm.size());
+  if (st.ok()) {
+    st = compile_one(pack.templates.deny, "/templates/deny", &budget, &cp.deny_re, pack.templates.deny.size());
+  }
   if (st.ok() && cue_patterns.empty()) {
     st = Status::Error(Code::kRulepackInvalid, "/cues: the pack has no cue of a moment kind (only evidence)");
   }

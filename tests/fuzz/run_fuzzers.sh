@@ -68,9 +68,10 @@ if [ "$cpu_mode" = 1 ]; then
   while :; do
     alive=0
     for t in "${targets[@]}"; do
-      p=$(pgrep -P "${pids[$t]}" | head -1)
-      [ -n "$p" ] || continue
+      kill -0 "${pids[$t]}" 2>/dev/null || continue
       alive=1
+      p=$(pgrep -P "${pids[$t]}" | head -1)
+      [ -n "$p" ] || continue  # not started yet
       used=$(cpu_seconds "$p")
       if [ -n "$used" ] && [ "$used" -ge "$seconds" ]; then kill -INT "$p" 2>/dev/null; fi
     done

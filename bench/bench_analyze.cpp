@@ -21,8 +21,11 @@
 
 #include "compiled_pack.h"
 #include "engine.h"
+#include "bench_stats.h"
 #include "note_generator.h"
 #include "version.h"
+
+using exemplar::bench::median;
 
 namespace {
 
@@ -30,12 +33,6 @@ using Clock = std::chrono::steady_clock;
 
 double seconds_since(Clock::time_point t0) {
   return std::chrono::duration<double>(Clock::now() - t0).count();
-}
-
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  const size_t n = v.size();
-  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
 const char kUsage[] =

@@ -22,15 +22,12 @@
 #include <vector>
 
 #include "engine.h"
+#include "bench_stats.h"
 #include "note_generator.h"
 
-namespace {
+using exemplar::bench::median;
 
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  const size_t n = v.size();
-  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
+namespace {
 
 const char kUsage[] =
     "Usage: exemplar_bench_linear [--sizes 1,10,100] [--reps R] [--seed S] [--no-snippets]\n"

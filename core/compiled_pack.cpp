@@ -68,6 +68,11 @@ Status compile_one(const std::string& pattern, const std::string& path, PatternB
   return Status::Ok();
 }
 
+Status compile_one(const std::string& pattern, const std::string& path, PatternBudget* budget,
+                   std::unique_ptr<re2::RE2>* out) {
+  return compile_one(pattern, path, budget, out, pattern.size());
+}
+
 Status check_examples(const re2::RE2& re, const RuleExamples& ex, const std::string& path, const std::string& id) {
   for (size_t i = 0; i < ex.match.size(); ++i) {
     if (!re2::RE2::PartialMatch(ex.match[i], re)) {
@@ -120,7 +125,7 @@ Status compile_pack(RulePack pack, CompiledPack* out) {
   for (size_t i = 0; i < pack.cues.size(); ++i) {
     const std::string path = "/cues/" + std::to_string(i);
     std::unique_ptr<re2::RE2> re;
-    Status st = compile_one(pack.cues[i].pattern, path + "/pattern", &budget, &re, pack.cues[i].pattern.size());
+    Status st = compile_one(pack.cues[i].pattern, path + "/pattern", &budget, &re);
     if (st.ok()) st = check_examples(*re, pack.cues[i].examples, path, pack.cues[i].id);
     if (!st.ok()) return st;
     cp.cue_res.push_back(std::move(re));
@@ -135,7 +140,7 @@ Status compile_pack(RulePack pack, CompiledPack* out) {
   for (size_t i = 0; i < pack.context.size(); ++i) {
     const std::string path = "/context/" + std::to_string(i);
     std::unique_ptr<re2::RE2> re;
-    Status st = compile_one(pack.context[i].pattern, path + "/pattern", &budget, &re, pack.context[i].pattern.size());
+    Status st = compile_one(pack.context[i].pattern, path + "/pattern", &budget, &re);
     if (st.ok()) st = check_examples(*re, pack.context[i].examples, path, pack.context[i].id);
     if (!st.ok()) return st;
     cp.context_res.push_back(std::move(re));
@@ -151,11 +156,8 @@ Status compile_pack(RulePack pack, CompiledPack* out) {
     if (!st.ok()) return st;
     cp.section_res.push_back(std::move(re));
   }
-  Status st =
-      compile_one(pack.templates.affirm, "/templates/affirm", &budget, &cp.affirm_re, pack.templates.affirm.size());
-  if (st.ok()) {
-    st = compile_one(pack.templates.deny, "/templates/deny", &budget, &cp.deny_re, pack.templates.deny.size());
-  }
+  Status st = compile_one(pack.templates.affirm, "/templates/affirm", &budget, &cp.affirm_re);
+  if (st.ok()) st = compile_one(pack.templates.deny, "/templates/deny", &budget, &cp.deny_re);
   if (st.ok() && cue_patterns.empty()) {
     st = Status::Error(Code::kRulepackInvalid, "/cues: the pack has no cue of a moment kind (only evidence)");
   }

@@ -227,7 +227,8 @@ def classify(old, new, experimental=frozenset()):
     `experimental`: the baseline's EXPERIMENTAL items; changing or removing
     one counts as an addition (a minor bump). Moving a stable item into the
     EXPERIMENTAL section does not make changing it cheap."""
-    additions, breaking = [], []
+    additions = []
+    breaking = []  # (key, description): the key decides whether it is experimental
     handled = set()
     for key in sorted(set(old) & set(new)):
         if old[key] == new[key] or not key.startswith("struct "):
@@ -242,7 +243,8 @@ def classify(old, new, experimental=frozenset()):
         ver, init = _macro_for(name, "VERSION"), _macro_for(name, "INIT")
         ov, nv = _int(old.get(ver, "")), _int(new.get(ver, ""))
         if ov is None or nv is None or nv <= ov:
-            breaking.append("%s grew but %s did not go up (%s -> %s)" % (key, ver.split()[1], old.get(ver), new.get(ver)))
+            breaking.append((key, "%s grew but %s did not go up (%s -> %s)"
+                             % (key, ver.split()[1], old.get(ver), new.get(ver))))
             continue
         handled.add(ver)
         additions.append("%s grew at its end: %s; %s %s -> %s" % (key, new[key], ver.split()[1], ov, nv))
@@ -251,23 +253,21 @@ def classify(old, new, experimental=frozenset()):
             if _init_extended(old[init], new[init]):
                 additions.append("%s extended: '%s' -> '%s'" % (init, old[init], new[init]))
             else:
-                breaking.append("%s changed, not only extended: '%s' -> '%s'" % (init, old[init], new[init]))
+                breaking.append((init, "%s changed, not only extended: '%s' -> '%s'" % (init, old[init], new[init])))
     for key in sorted(set(old) & set(new)):
         if old[key] == new[key] or key in handled:
             continue
         if key.startswith("enum ") and len(key.split()) == 2:
             continue  # the member count; the members themselves are compared
-        breaking.append("%s changed: '%s' -> '%s'" % (key, old[key], new[key]))
+        breaking.append((key, "%s changed: '%s' -> '%s'" % (key, old[key], new[key])))
     for key in sorted(set(new) - set(old)):
         additions.append("added %s" % key)
     for key in sorted(set(old) - set(new)):
-        breaking.append("removed %s" % key)
+        breaking.append((key, "removed %s" % key))
     # A symbol is experimental when its function is.
     exp = set(experimental) | {"symbol " + k.split()[1] for k in experimental if k.startswith("function ")}
-    subject = lambda c: re.sub(r"^(removed |added )", "", c).split(" changed")[0].split(" grew")[0]
-    additions += ["(experimental) " + c for c in breaking if subject(c) in exp]
-    breaking = [c for c in breaking if subject(c) not in exp]
-    return additions, breaking
+    additions += ["(experimental) " + text for key, text in breaking if key in exp]
+    return additions, [text for key, text in breaking if key not in exp]
 
 
 def check(header_text, exports_text, baseline_path, cmake_text=None):

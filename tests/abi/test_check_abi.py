@@ -25,6 +25,13 @@ def bump(header, cmake, version):
     return header, cmake
 
 
+def grow_moment(header):
+    """exemplar_moment gains a field at its end, its _INIT a zero (not _VERSION)."""
+    header = edit(header, "  double score;             /* 0..1; 0 when not affirmed */\n",
+                  "  double score;             /* 0..1; 0 when not affirmed */\n  int story;\n")
+    return edit(header, "0, 0, 0, 0, 0.0}", "0, 0, 0, 0, 0.0, 0}")
+
+
 def edit(text, old, new):
     assert old in text, "test setup: %r not in the header" % old
     return text.replace(old, new, 1)
@@ -55,7 +62,8 @@ class AbiGuard(unittest.TestCase):
         self.assert_passes(HEADER)
 
     def test_patch_bump_alone_is_fine(self):
-        self.assert_passes(*bump(HEADER, CMAKE, self.patch)[:1], cmake=bump(HEADER, CMAKE, self.patch)[1])
+        h, c = bump(HEADER, CMAKE, self.patch)
+        self.assert_passes(h, cmake=c)
 
     def test_header_and_cmake_must_agree(self):
         header, _ = bump(HEADER, CMAKE, self.minor)
@@ -74,8 +82,8 @@ class AbiGuard(unittest.TestCase):
                       "EXEMPLAR_API void exemplar_result_free(")
         exports = EXPORTS + "exemplar_result_flags\n"
         self.assert_fails(header, exports, needs="minor version bump")
-        self.assert_fails(*bump(header, CMAKE, self.patch)[:1], exports=exports,
-                          cmake=bump(header, CMAKE, self.patch)[1], needs="minor version bump")
+        h, c = bump(header, CMAKE, self.patch)
+        self.assert_fails(h, exports, c, needs="minor version bump")
         h, c = bump(header, CMAKE, self.minor)
         self.assert_passes(h, exports, c)
 
@@ -114,10 +122,7 @@ class AbiGuard(unittest.TestCase):
         self.assert_passes(h, cmake=c)
 
     def test_versioned_struct_may_grow_at_its_end_with_minor_bump(self):
-        header = edit(HEADER, "  double score;             /* 0..1; 0 when not affirmed */\n",
-                      "  double score;             /* 0..1; 0 when not affirmed */\n  int story;\n")
-        header = edit(header, "#define EXEMPLAR_MOMENT_VERSION 1", "#define EXEMPLAR_MOMENT_VERSION 2")
-        header = edit(header, "0, 0, 0, 0, 0.0}", "0, 0, 0, 0, 0.0, 0}")
+        header = edit(grow_moment(HEADER), "#define EXEMPLAR_MOMENT_VERSION 1", "#define EXEMPLAR_MOMENT_VERSION 2")
         self.assert_fails(header, needs="minor version bump")
         h, c = bump(header, CMAKE, self.minor)
         self.assert_passes(h, cmake=c)
@@ -125,10 +130,7 @@ class AbiGuard(unittest.TestCase):
     def test_grown_struct_needs_its_version_raised(self):
         # Without EXEMPLAR_MOMENT_VERSION going up, the library would write
         # the new field past the end of an old caller's struct.
-        header = edit(HEADER, "  double score;             /* 0..1; 0 when not affirmed */\n",
-                      "  double score;             /* 0..1; 0 when not affirmed */\n  int story;\n")
-        header = edit(header, "0, 0, 0, 0, 0.0}", "0, 0, 0, 0, 0.0, 0}")
-        h, c = bump(header, CMAKE, self.minor)
+        h, c = bump(grow_moment(HEADER), CMAKE, self.minor)
         self.assert_fails(h, cmake=c, needs="major version bump")
 
     def test_grown_struct_init_may_only_be_extended(self):

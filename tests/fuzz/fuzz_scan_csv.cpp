@@ -25,8 +25,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     cols.id_column = "case";
   }
   ByteSource src;
-  std::string err;
-  FUZZ_CHECK(src.open(fuzz::as_file(data + 1, size - 1), &err));
+  fuzz::open_input(&src, data + 1, size - 1);
   CsvReader reader(&src, "fuzz.csv", cols, row_cap);
   const exemplar::cli::Failure f = reader.start();
   if (!f.ok()) {

@@ -25,8 +25,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     po.id_field = "case";
   }
   ByteSource src;
-  std::string err;
-  FUZZ_CHECK(src.open(fuzz::as_file(data + 1, size - 1), &err));
+  fuzz::open_input(&src, data + 1, size - 1);
   JsonlReader reader(&src, "fuzz.jsonl", line_cap);
   fuzz::scan_all(reader, po, size, [&](const Record& rec) {
     FUZZ_CHECK(rec.payload == Record::Payload::kJsonLine);

@@ -37,6 +37,31 @@
 
 namespace fuzz {
 
+// What table 3-7 of Unicode 15 allows after a lead byte: the sequence's
+// length (0: not a lead byte) and the range of its second byte.
+struct LeadByte {
+  size_t len = 0;
+  unsigned char lo = 0x80, hi = 0xBF;
+};
+
+inline LeadByte lead_byte(unsigned char c) {
+  LeadByte l;
+  if (c <= 0x7F) {
+    l.len = 1;
+  } else if (c >= 0xC2 && c <= 0xDF) {
+    l.len = 2;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    l.len = 3;
+    if (c == 0xE0) l.lo = 0xA0;
+    if (c == 0xED) l.hi = 0x9F;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    l.len = 4;
+    if (c == 0xF0) l.lo = 0x90;
+    if (c == 0xF4) l.hi = 0x8F;
+  }
+  return l;
+}
+
 // Offset of the first byte that does not start a well-formed UTF-8 sequence
 // (Unicode 15, table 3-7), or npos.
 inline size_t first_invalid_utf8(std::string_view s) {
@@ -48,28 +73,14 @@ inline size_t first_invalid_utf8(std::string_view s) {
       ++i;
       continue;
     }
-    size_t len;
-    unsigned char lo = 0x80, hi = 0xBF;
-    if (c >= 0xC2 && c <= 0xDF) {
-      len = 2;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      len = 3;
-      if (c == 0xE0) lo = 0xA0;
-      if (c == 0xED) hi = 0x9F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      len = 4;
-      if (c == 0xF0) lo = 0x90;
-      if (c == 0xF4) hi = 0x8F;
-    } else {
-      return i;
-    }
-    if (i + len > n) return i;
+    const LeadByte l = lead_byte(c);
+    if (l.len == 0 || i + l.len > n) return i;
     const unsigned char c1 = static_cast<unsigned char>(s[i + 1]);
-    if (c1 < lo || c1 > hi) return i;
-    for (size_t k = 2; k < len; ++k) {
+    if (c1 < l.lo || c1 > l.hi) return i;
+    for (size_t k = 2; k < l.len; ++k) {
       if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return i;
     }
-    i += len;
+    i += l.len;
   }
   return std::string_view::npos;
 }
@@ -102,23 +113,12 @@ inline std::string repair(std::string_view s) {
     out.append(s.substr(i, bad));
     i += bad;
     // The maximal subpart: the longest prefix of a well-formed sequence.
-    const unsigned char c = static_cast<unsigned char>(s[i]);
-    size_t need = 0;
-    unsigned char lo = 0x80, hi = 0xBF;
-    if (c >= 0xC2 && c <= 0xDF) need = 1;
-    else if (c >= 0xE0 && c <= 0xEF) {
-      need = 2;
-      if (c == 0xE0) lo = 0xA0;
-      if (c == 0xED) hi = 0x9F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      need = 3;
-      if (c == 0xF0) lo = 0x90;
-      if (c == 0xF4) hi = 0x8F;
-    }
+    const LeadByte l = lead_byte(static_cast<unsigned char>(s[i]));  // not ASCII: it is invalid here
+    const size_t need = l.len ? l.len - 1 : 0;
     size_t k = 1;
     for (; k <= need && i + k < s.size(); ++k) {
       const unsigned char x = static_cast<unsigned char>(s[i + k]);
-      if (k == 1 ? (x < lo || x > hi) : ((x & 0xC0) != 0x80)) break;
+      if (k == 1 ? (x < l.lo || x > l.hi) : ((x & 0xC0) != 0x80)) break;
     }
     out.append("\xEF\xBF\xBD");
     i += k;

@@ -35,6 +35,12 @@ inline std::string as_file(const uint8_t* data, size_t size) {
   return "/proc/self/fd/" + std::to_string(fd);
 }
 
+// Opens the input bytes (after the options byte) as the scanner would open a file.
+inline void open_input(exemplar::cli::scan::ByteSource* src, const uint8_t* data, size_t size) {
+  std::string err;
+  FUZZ_CHECK(src->open(as_file(data, size), &err));
+}
+
 inline const exemplar::Engine& scan_engine() {
   static std::unique_ptr<exemplar::Engine> e = [] {
     std::unique_ptr<exemplar::Engine> p;

@@ -115,7 +115,10 @@
 
   // ------------------------------------------------------------ tooltip --
 
-  let tipState = null; // { moment, source: 'hover'|'caret', rects: DOMRect[] }
+  // source: 'hover' (pointer over a highlight), 'pointer' (a click put the
+  // caret in one) or 'caret' (keyboard). Pointer-made tips end when the
+  // pointer leaves the highlights; keyboard-made ones when the caret does.
+  let tipState = null; // { moment, source, rects: DOMRect[] }
 
   function showTip(moment, rects, source) {
     ensureHost();
@@ -147,6 +150,7 @@
     rule.textContent = moment.rule;
     tip.append(head, cue, why, rule);
     tip.dataset.kind = moment.kind;
+    tip.dataset.source = source;
     tip.hidden = false;
     tipState = { moment, source, rects };
     placeTip(rects);
@@ -166,8 +170,8 @@
     tip.style.transform = `translate(${Math.round(left)}px, ${Math.round(top)}px)`;
   }
 
-  function hideTip(source) {
-    if (!tipState || (source && tipState.source !== source)) return;
+  function hideTip(...sources) {
+    if (!tipState || (sources.length && !sources.includes(tipState.source))) return;
     tipState = null;
     if (tip) tip.hidden = true;
     if (root) root.classList.remove('pass');
@@ -748,7 +752,7 @@
       repositionAll = false;
       for (const f of fields) if (f.position && !laid.has(f)) f.position();
     }
-    if (tipState && tipState.source === 'caret') refreshCaretTip();
+    if (tipState && tipState.source !== 'hover') refreshCaretTip(tipState.source);
   }
 
   function requestFrame() {
@@ -774,7 +778,7 @@
     const f = fieldFor(e.target);
     if (!f) return;
     f.activeAt = Date.now();
-    hideTip('caret');
+    hideTip('caret', 'pointer');
     if (f.type === 'textarea' && f.shiftForEdit(f.el.value)) {
       f.shiftPending = true;
       requestLayout(f);
@@ -802,6 +806,7 @@
   let hoverTarget = null;
   let moveFrame = 0;
   let lastMove = null;
+  let moveSeq = 0; // mousemove events seen, to tell stale mouseup timers
 
   function caretAt(x, y) {
     if (document.caretPositionFromPoint) {
@@ -816,6 +821,7 @@
   }
 
   function onMouseMove(e) {
+    moveSeq++;
     lastMove = { x: e.clientX, y: e.clientY };
     if (!moveFrame) moveFrame = requestAnimationFrame(processMove);
   }
@@ -838,7 +844,7 @@
       }
       hoverTarget.field.setHot(null);
       hoverTarget = null;
-      hideTip('hover');
+      hideTip('hover', 'pointer');
       root?.classList.remove('pass');
       // Fall through: maybe onto another field's highlight.
     }
@@ -861,18 +867,19 @@
         return;
       }
     }
-    hideTip('hover');
+    hideTip('hover', 'pointer');
   }
 
-  // Keyboard users: the caret inside a highlight shows its tooltip.
-  function refreshCaretTip() {
+  // The caret inside a highlight shows its tooltip (source 'caret' after a
+  // key, 'pointer' after a click).
+  function refreshCaretTip(source = 'caret') {
     if (tipState && tipState.source === 'hover') return;
     const f = fieldFor(document.activeElement) ?? fieldFor(getSelection()?.anchorNode);
     const m = f ? f.momentAtCaret() : null;
     if (m) {
       if (f.setHot) f.setHot(m);
-      showTip(m, f.rectsOf(m), 'caret');
-    } else hideTip('caret');
+      showTip(m, f.rectsOf(m), source);
+    } else hideTip('caret', 'pointer');
   }
 
   const NAV_KEYS = new Set(['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'Home', 'End', 'PageUp', 'PageDown']);
@@ -881,8 +888,14 @@
     if (NAV_KEYS.has(e.key)) refreshCaretTip();
   }
 
+  // A click may move or collapse the selection after mouseup, hence the
+  // timeout. If the pointer moved meanwhile, the hover logic has already
+  // decided what shows: a late caret tip would outlive the pointer's leaving.
   function onMouseUp() {
-    setTimeout(refreshCaretTip, 0);
+    const seq = moveSeq;
+    setTimeout(() => {
+      if (seq === moveSeq) refreshCaretTip('pointer');
+    }, 0);
   }
 
   function onMutations(records) {

@@ -166,6 +166,23 @@ async function checkRangeHighlights(frame, sel, exp) {
   return found;
 }
 
+/** Waits for the tooltip to show (or hide); a timeout says what it showed and why. */
+async function waitTip(frame, shown) {
+  try {
+    await frame.waitForFunction((want) => document.querySelector('exemplar-overlay').shadowRoot.querySelector('.tip').hidden === !want, shown, { timeout: 10000 });
+  } catch (e) {
+    const state = await frame.evaluate(() => {
+      const tip = document.querySelector('exemplar-overlay')?.shadowRoot?.querySelector('.tip');
+      return tip ? { hidden: tip.hidden, source: tip.dataset.source, text: tip.textContent } : null;
+    });
+    throw new Error(`tooltip did not ${shown ? 'show' : 'hide'}: ${JSON.stringify(state)} (${e.message.split('\n')[0]})`);
+  }
+}
+
+async function tipSource(frame) {
+  return frame.evaluate(() => document.querySelector('exemplar-overlay').shadowRoot.querySelector('.tip').dataset.source);
+}
+
 async function tipText(frame) {
   return frame.evaluate(() => {
     const tip = document.querySelector('exemplar-overlay')?.shadowRoot?.querySelector('.tip');
@@ -212,7 +229,8 @@ test('hovering a highlight shows its kind, cue and why; a click still places the
   const b = boxes.find((x) => x.start === i);
   assert.ok(b);
   await page.mouse.move(b.rect.x + b.rect.w / 2, b.rect.y + b.rect.h / 2);
-  await page.waitForFunction(() => !document.querySelector('exemplar-overlay').shadowRoot.querySelector('.tip').hidden);
+  await waitTip(page, true);
+  assert.equal(await tipSource(page), 'hover');
   const tip = await tipText(page);
   assert.match(tip, /Advocacy/);
   assert.match(tip, /“escalated to”/);
@@ -227,16 +245,17 @@ test('hovering a highlight shows its kind, cue and why; a click still places the
   assert.ok(st.start >= i && st.start <= i + 'escalated to'.length, `caret at ${st.start}`);
   assert.equal(st.value, PLAIN_NOTE);
   await page.mouse.move(5, 5);
-  await page.waitForFunction(() => document.querySelector('exemplar-overlay').shadowRoot.querySelector('.tip').hidden);
+  await waitTip(page, false);
   // Keyboard: the caret moved into a highlight shows its tooltip too.
   const j = PLAIN_NOTE.indexOf('Dtr present');
   await page.$eval('#note-plain', (el, p) => el.setSelectionRange(p, p), j + 2);
   await page.keyboard.press('ArrowRight');
-  await page.waitForFunction(() => !document.querySelector('exemplar-overlay').shadowRoot.querySelector('.tip').hidden);
+  await waitTip(page, true);
+  assert.equal(await tipSource(page), 'caret');
   assert.match(await tipText(page), /Family involvement.*“Dtr present”/);
   assert.equal((await textareaState(page, '#note-plain')).start, j + 3);
   await page.keyboard.press('End');
-  await page.waitForFunction(() => document.querySelector('exemplar-overlay').shadowRoot.querySelector('.tip').hidden);
+  await waitTip(page, false);
 });
 
 test('the overlay follows the textarea as it scrolls and as the page changes', async () => {
@@ -339,7 +358,7 @@ test('the read-only note view is highlighted, and follows the note the user open
   const r = (await highlightRanges(page)).find((x) => x.text === 'was never delivered');
   assert.ok(r);
   await page.mouse.move(r.rects[0].x + r.rects[0].w / 2, r.rects[0].y + r.rects[0].h / 2);
-  await page.waitForFunction(() => !document.querySelector('exemplar-overlay').shadowRoot.querySelector('.tip').hidden);
+  await waitTip(page, true);
   assert.match(await tipText(page), /Breakdown.*“was never delivered”/);
   await page.screenshot({ path: join(ARTIFACTS, 'demo-ehr.png'), fullPage: true });
   await page.mouse.move(5, 5);

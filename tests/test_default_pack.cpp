@@ -128,3 +128,53 @@ TEST_CASE("default pack trap: a referral never received is a breakdown", "[defau
 TEST_CASE("default pack trap: a supervisor-approved exception is rule_bending", "[default][trap]") {
   CHECK(has(kinds("Supervisor approved an exception to the visit limit."), "rule_bending"));
 }
+
+namespace {
+
+// The default pack's context attributes of `target` (its first occurrence) in `text`.
+exemplar::ContextResult context_in(const std::string& text, const std::string& target) {
+  exemplar::ContextResult r;
+  const size_t at = text.find(target);
+  INFO(text << " / " << target);
+  REQUIRE(at != std::string::npos);
+  REQUIRE(default_engine().context_of(text, exemplar::Span{at, at + target.size()}, &r).ok());
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("default pack context: discharge instructions make every listed symptom hypothetical", "[default][context]") {
+  // ConText scopes a trigger to the end of its sentence: a long list after
+  // "call for any" stays hypothetical, not just its first thirty words.
+  const std::string text =
+      "Call the clinic for any of the following: fever over 101 degrees, chills that do not stop, redness or "
+      "swelling around the incision, drainage that smells bad, pain that the medicine does not help, trouble "
+      "breathing, chest pain, a racing heartbeat, swelling in one leg, dizziness when standing, confusion, "
+      "bleeding that soaks a dressing, or vomiting.";
+  CHECK(context_in(text, "fever").hypothetical);
+  CHECK(context_in(text, "bleeding that soaks").hypothetical);
+  CHECK(context_in(text, "vomiting").hypothetical);
+  CHECK_FALSE(context_in("The patient had vomiting overnight.", "vomiting").hypothetical);
+}
+
+TEST_CASE("default pack context: findings said to be known, unchanged or redemonstrated are historical",
+          "[default][context]") {
+  CHECK(context_in("The client is known to have bipolar disorder.", "bipolar disorder").historical);
+  CHECK(context_in("Consistent with the patient's known mitral valve prolapse.", "mitral valve prolapse").historical);
+  CHECK(context_in("The small renal cyst is unchanged from the prior study.", "renal cyst").historical);
+  CHECK(context_in("The nodule in the right lobe is redemonstrated.", "nodule").historical);
+  CHECK_FALSE(context_in("The nodule in the right lobe is new.", "nodule").historical);
+  // "as previously noted" compares with the past; it does not date the finding.
+  CHECK_FALSE(context_in("The wound is draining as previously noted.", "wound is draining").historical);
+}
+
+TEST_CASE("default pack context: pseudo-negations and clause ends keep a condition affirmed", "[default][context]") {
+  CHECK_FALSE(context_in("We do not know the cause of her seizures.", "seizures").negated);
+  CHECK_FALSE(context_in("There is no clear diagnosis for his back pain.", "back pain").negated);
+  // The refusal is of the drug, not of the pain it was for.
+  CHECK_FALSE(context_in("He declined ibuprofen for his knee pain.", "knee pain").negated);
+  CHECK(context_in("He declined ibuprofen.", "ibuprofen").negated);
+  // A history ends where a new clause reports the present.
+  CHECK_FALSE(context_in("History of asthma and denies any recent wheezing.", "wheezing").historical);
+  CHECK(context_in("History of asthma and denies any recent wheezing.", "wheezing").negated);
+}

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Measures `exemplar context` on the NegEx/ConText evaluation set.
 
-Usage: negex_eval.py EXEMPLAR_BIN ANNOTATIONS.tsv [--floors FLOORS.json] [--errors N]
+Usage: negex_eval.py EXEMPLAR_BIN ANNOTATIONS.tsv [--floors FLOORS.json] [--errors N] [--rules PACK]
 
 The annotations file is the public rsAnnotations-1-120-random.txt (tab
 separated: line number, condition, sentence, negation status, temporality,
@@ -22,6 +22,25 @@ def prf(pairs):
     recall = tp / (tp + fn) if tp + fn else 1.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return precision, recall, f1, tp, fp, fn
+
+
+def request(row):
+    """The `exemplar context` request for one annotated pair. The set marks the
+    annotated mention by writing it in capitals; when the target occurs more
+    than once and a later occurrence is the capitalised one, that occurrence
+    is passed by byte offsets instead of the phrase (which finds the first)."""
+    ident, target, text = row[0], row[1].strip(), row[2]
+    low, tl = text.lower(), target.lower()
+    hits, i = [], low.find(tl) if tl else -1
+    while i >= 0:
+        hits.append(i)
+        i = low.find(tl, i + 1)
+    capital = [h for h in hits if text[h:h + len(tl)].isupper()]
+    if len(hits) > 1 and capital and capital[0] != hits[0] and len(low) == len(text):
+        start = len(text[:capital[0]].encode("utf-8"))
+        end = start + len(text[capital[0]:capital[0] + len(tl)].encode("utf-8"))
+        return {"id": ident, "text": text, "start": start, "end": end}
+    return {"id": ident, "text": text, "target": row[1]}
 
 
 def main(argv):
@@ -55,7 +74,7 @@ def main(argv):
     if len(rows) < 2000:
         print(f"negex_eval: {path}: expected about 2,376 annotated pairs, found {len(rows)}", file=sys.stderr)
         return 1
-    records = "".join(json.dumps({"id": r[0], "text": r[2], "target": r[1]}) + "\n" for r in rows)
+    records = "".join(json.dumps(request(r)) + "\n" for r in rows)
     run = subprocess.run([exe, "context"] + rules, input=records.encode(), capture_output=True)
     if run.returncode not in (0,):
         print(f"negex_eval: exemplar context failed ({run.returncode}): {run.stderr.decode()}", file=sys.stderr)
@@ -73,8 +92,11 @@ def main(argv):
         neg.append((o["negated"], r[3] == "Negated"))
         hist.append((o["historical"], r[4] == "Historical"))
         hyp.append((o["hypothetical"], r[4] == "Not particular"))
-        if o["negated"] != (r[3] == "Negated"):
-            errors.append(f"  negation {r[0]}: predicted {o['negated']}, gold {r[3]}: {r[1]!r} in {r[2][:160]!r}")
+        for kind, pred, gold, label in (("negation", o["negated"], r[3] == "Negated", r[3]),
+                                        ("historical", o["historical"], r[4] == "Historical", r[4]),
+                                        ("hypothetical", o["hypothetical"], r[4] == "Not particular", r[4])):
+            if pred != gold:
+                errors.append(f"  {kind} {r[0]}: predicted {pred}, gold {label}: {r[1]!r} in {r[2][:240]!r}")
     print(f"NegEx/ConText set: {len(rows)} pairs, target found in {found}")
     code = 0
     for name, pairs in (("negated", neg), ("historical", hist), ("hypothetical", hyp)):

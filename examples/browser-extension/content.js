@@ -806,7 +806,6 @@
   let hoverTarget = null;
   let moveFrame = 0;
   let lastMove = null;
-  let moveSeq = 0; // mousemove events seen, to tell stale mouseup timers
 
   function caretAt(x, y) {
     if (document.caretPositionFromPoint) {
@@ -821,7 +820,6 @@
   }
 
   function onMouseMove(e) {
-    moveSeq++;
     lastMove = { x: e.clientX, y: e.clientY };
     if (!moveFrame) moveFrame = requestAnimationFrame(processMove);
   }
@@ -892,9 +890,9 @@
   // timeout. If the pointer moved meanwhile, the hover logic has already
   // decided what shows: a late caret tip would outlive the pointer's leaving.
   function onMouseUp() {
-    const seq = moveSeq;
+    const at = lastMove; // each mousemove stores a new object
     setTimeout(() => {
-      if (seq === moveSeq) refreshCaretTip('pointer');
+      if (lastMove === at) refreshCaretTip('pointer');
     }, 0);
   }
 

@@ -168,6 +168,13 @@ TEST_CASE("default pack context: findings said to be known, unchanged or redemon
   CHECK_FALSE(context_in("The wound is draining as previously noted.", "wound is draining").historical);
 }
 
+TEST_CASE("default pack context: a prior procedure dates what it treated", "[default][context]") {
+  CHECK(context_in("Previous laparoscopic repair of an inguinal hernia.", "inguinal hernia").historical);
+  CHECK(context_in("She had a prior hospitalization for diabetic ketoacidosis.", "diabetic ketoacidosis").historical);
+  // A prior authorization is paperwork for today's care, not history.
+  CHECK_FALSE(context_in("CM submitted the prior authorization for home oxygen.", "home oxygen").historical);
+}
+
 TEST_CASE("default pack context: pseudo-negations and clause ends keep a condition affirmed", "[default][context]") {
   CHECK_FALSE(context_in("We do not know the cause of her seizures.", "seizures").negated);
   CHECK_FALSE(context_in("There is no clear diagnosis for his back pain.", "back pain").negated);

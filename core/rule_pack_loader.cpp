@@ -194,6 +194,17 @@ ContextRule read_context(const json& v, const std::string& path, std::set<std::s
   check_unique_id(ids, r.id, key_path(path, "id"));
   r.role = parse_role(required_string(v, path, "role"), key_path(path, "role"));
   r.pattern = required_string(v, path, "pattern");
+  // Pseudo-triggers mask text and terminators cut scopes on either side of
+  // themselves: neither has a scope of its own, so a direction or a width
+  // would be silently ignored. Refuse it instead.
+  if (r.role == ContextRole::kPseudo || r.role == ContextRole::kTerminate) {
+    for (const char* field : {"direction", "max_words"}) {
+      if (v.contains(field)) {
+        fail(key_path(path, field), std::string("a \"") + context_role_id(r.role) +
+                                        "\" rule has no scope of its own; remove this field");
+      }
+    }
+  }
   const std::string dir = v.contains("direction") ? get_string(v["direction"], key_path(path, "direction")) : "forward";
   if (dir == "forward") r.direction = Direction::kForward;
   else if (dir == "backward") r.direction = Direction::kBackward;

@@ -360,6 +360,14 @@ TEST_CASE("rule pack: other structural errors", "[rulepack]") {
                Code::kRulepackInvalid, "/context/0/terminates: only a rule with role \"terminate\"");
   expect_error(R"({"schema": "exemplar.rulepack.v1", "id": "p", "version": "1.0.0", "min_engine_version": "0.1.0",
     "license": "MIT", "cues": [{"id": "a", "kind": "advocacy", "pattern": "x"}],
+    "context": [{"id": "t", "role": "terminate", "pattern": "but", "direction": "backward"}]})",
+               Code::kRulepackInvalid, "/context/0/direction: a \"terminate\" rule has no scope of its own");
+  expect_error(R"({"schema": "exemplar.rulepack.v1", "id": "p", "version": "1.0.0", "min_engine_version": "0.1.0",
+    "license": "MIT", "cues": [{"id": "a", "kind": "advocacy", "pattern": "x"}],
+    "context": [{"id": "s", "role": "pseudo", "pattern": "no change", "max_words": 3}]})",
+               Code::kRulepackInvalid, "/context/0/max_words: a \"pseudo\" rule has no scope of its own");
+  expect_error(R"({"schema": "exemplar.rulepack.v1", "id": "p", "version": "1.0.0", "min_engine_version": "0.1.0",
+    "license": "MIT", "cues": [{"id": "a", "kind": "advocacy", "pattern": "x"}],
     "kind_categories": {"advocacy": {"patient_advocate": 11}}})",
                Code::kRulepackInvalid, "/kind_categories/advocacy/patient_advocate: must be between 0 and 10");
 }

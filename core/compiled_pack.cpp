@@ -1,5 +1,7 @@
 #include "compiled_pack.h"
 
+#include <algorithm>
+
 namespace exemplar {
 namespace {
 
@@ -144,6 +146,10 @@ Status compile_pack(RulePack pack, CompiledPack* out) {
     if (st.ok()) st = check_examples(*re, pack.context[i].examples, path, pack.context[i].id);
     if (!st.ok()) return st;
     cp.context_res.push_back(std::move(re));
+    const ContextRole role = pack.context[i].role;
+    if (role != ContextRole::kPseudo && role != ContextRole::kTerminate) {
+      cp.widest_scope_words = std::max(cp.widest_scope_words, pack.context[i].max_words);
+    }
     ctx_patterns.push_back(&pack.context[i].pattern);
   }
   for (size_t i = 0; i < pack.sections.size(); ++i) {

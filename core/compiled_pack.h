@@ -29,6 +29,9 @@ struct CompiledPack {
   std::vector<std::unique_ptr<re2::RE2>> section_res;  // parallel to pack.sections
   std::unique_ptr<re2::RE2> affirm_re;
   std::unique_ptr<re2::RE2> deny_re;
+  // The widest scope, in words, of any scoped context rule (pseudo-triggers
+  // and terminators have none): how far from a cue a trigger can reach it.
+  int widest_scope_words = 0;
 };
 
 // Compiles every pattern, naming the JSON path of any that fails

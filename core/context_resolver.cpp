@@ -93,7 +93,7 @@ SentenceContext prepare_context(const CompiledPack& cp, std::string_view text, S
   scan_context(cp, text, sentence, &hits);
   SentenceContext sc;
   const auto& rules = cp.pack.context;
-  for (const ContextRule& r : rules) sc.max_words = std::max(sc.max_words, r.max_words);
+  sc.max_words = cp.widest_scope_words;
   // Pseudo-triggers by start, each with its place in `hits`: a trigger inside
   // several is masked by the last of them in scan order.
   std::vector<std::pair<Hit, size_t>> pseudo;

@@ -40,7 +40,7 @@ struct SentenceContext {
   size_t max_trigger_bytes = 0;           // longest trigger, pseudo and masking pseudo
   size_t max_pseudo_bytes = 0;
   size_t max_mask_bytes = 0;
-  int max_words = 0;                      // the widest scope of any context rule
+  int max_words = 0;                      // the widest scope of any scoped context rule
 };
 
 // True when a pseudo-trigger covers the start of `cue` ("did not appeal to

@@ -33,6 +33,10 @@ struct Moment {
   Experiencer experiencer = Experiencer::kClient;
   double score = 0.0;
   std::vector<AppliedTrigger> triggers;
+  // Sentence-model moments only: the model's probability, and the words and
+  // word pairs that raised it most, strongest first.
+  double probability = 0.0;
+  std::vector<std::string> terms;
 };
 
 struct CategoryScore {

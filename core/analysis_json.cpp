@@ -62,6 +62,20 @@ void write_moment(JsonWriter& w, const RulePack& pack, std::string_view text, co
     w.end_object();
   }
   w.end_array();
+  if (pack.cues[m.rule].sentence_model) {
+    // The words are note text: left out with the snippets.
+    w.key("model");
+    w.begin_object();
+    w.key("probability");
+    w.number3(m.probability);
+    if (o.include_snippets) {
+      w.key("terms");
+      w.begin_array();
+      for (const std::string& t : m.terms) w.string(t);
+      w.end_array();
+    }
+    w.end_object();
+  }
   w.end_object();
 }
 

@@ -125,6 +125,10 @@ Status compile_pack(RulePack pack, CompiledPack* out) {
   PatternBudget budget;
   std::vector<const std::string*> cue_patterns, evidence_patterns, ctx_patterns;
   for (size_t i = 0; i < pack.cues.size(); ++i) {
+    if (pack.cues[i].sentence_model) {
+      cp.cue_res.push_back(nullptr);
+      continue;
+    }
     const std::string path = "/cues/" + std::to_string(i);
     std::unique_ptr<re2::RE2> re;
     Status st = compile_one(pack.cues[i].pattern, path + "/pattern", &budget, &re);
@@ -175,6 +179,7 @@ Status compile_pack(RulePack pack, CompiledPack* out) {
     st = build_set(ctx_patterns, identity, "context", &cp.context_set);
   }
   if (!st.ok()) return st;
+  cp.sentence_model = compile_sentence_model(pack.sentence_model);
   cp.pack = std::move(pack);
   *out = std::move(cp);
   return Status::Ok();

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "rule_pack.h"
+#include "sentence_model.h"
 #include "status.h"
 
 namespace exemplar {
@@ -24,7 +25,8 @@ struct CompiledPack {
   std::vector<int> evidence_set_rules;
 
   std::unique_ptr<re2::RE2::Set> context_set;  // null when the pack has no context rules
-  std::vector<std::unique_ptr<re2::RE2>> cue_res;      // parallel to pack.cues
+  // Parallel to pack.cues; null for the sentence model's rules (no pattern).
+  std::vector<std::unique_ptr<re2::RE2>> cue_res;
   std::vector<std::unique_ptr<re2::RE2>> context_res;  // parallel to pack.context
   std::vector<std::unique_ptr<re2::RE2>> section_res;  // parallel to pack.sections
   std::unique_ptr<re2::RE2> affirm_re;
@@ -32,6 +34,7 @@ struct CompiledPack {
   // The widest scope, in words, of any scoped context rule (pseudo-triggers
   // and terminators have none): how far from a cue a trigger can reach it.
   int widest_scope_words = 0;
+  CompiledSentenceModel sentence_model;  // present == false when the pack has none
 };
 
 // Compiles every pattern, naming the JSON path of any that fails

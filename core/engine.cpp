@@ -151,17 +151,107 @@ void Engine::judge_hits(const NoteContext& nc, const std::vector<Hit>& hits, std
   }
 }
 
-// The pipeline: cues -> layout -> context -> moments -> evidence -> category.
-// A note without a single cue costs its layout and one set scan per chunk.
+namespace {
+
+// The sentence without its leading and trailing blanks and bullet marks.
+Span trim_sentence(std::string_view text, Span s) {
+  auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '-' || c == '*'; };
+  while (s.start < s.end && blank(text[s.start])) ++s.start;
+  while (s.end > s.start && (text[s.end - 1] == ' ' || text[s.end - 1] == '\t' || text[s.end - 1] == '\n' ||
+                             text[s.end - 1] == '\r')) {
+    --s.end;
+  }
+  return s;
+}
+
+// The cue of a model moment: from the first to the last of the words that
+// raised the probability most; only the strongest when those lie far apart,
+// so the cue always fits in its snippet.
+Span model_cue_span(std::string_view text, Span sentence, const std::array<Span, kModelTerms>& spans,
+                    const std::array<int, kModelTerms>& rows) {
+  constexpr size_t kMaxCueBytes = 160;
+  if (rows[0] < 0) {  // a positive bias alone: the sentence's start stands for it
+    Span cue = sentence;
+    if (cue.end - cue.start > kMaxCueBytes) {
+      cue.end = cue.start + kMaxCueBytes;
+      while (cue.end > cue.start + 1 && (static_cast<unsigned char>(text[cue.end]) & 0xC0) == 0x80) --cue.end;
+    }
+    return cue;
+  }
+  Span cue = spans[0];
+  for (int i = 1; i < kModelTerms; ++i) {
+    if (rows[i] < 0) break;
+    cue.start = std::min(cue.start, spans[i].start);
+    cue.end = std::max(cue.end, spans[i].end);
+  }
+  if (cue.end - cue.start > kMaxCueBytes) cue = spans[0];
+  return Span{sentence.start + cue.start, sentence.start + cue.end};
+}
+
+}  // namespace
+
+// The sentence model's moments: a sentence whose probability for a kind
+// reaches the pack's bar, where no cue of that kind is already affirmed. The
+// words inside the sentence are the model's evidence, so only what lies
+// outside it (a "Family history:" heading, a form line answered "No") can
+// take the moment back.
+void Engine::read_sentences(const NoteContext& nc, std::vector<Moment>* moments) const {
+  const CompiledSentenceModel& model = cp_.sentence_model;
+  if (!model.present) return;
+  std::array<std::vector<size_t>, kMomentKindCount> cue_sentences;  // starts of sentences with an affirmed cue
+  for (const Moment& m : *moments) {
+    if (m.affirmed) cue_sentences[static_cast<int>(m.kind)].push_back(m.sentence.start);
+  }
+  SentenceReader reader(model);
+  for (const Span& sentence : nc.layout.sentences) {
+    const Span span = trim_sentence(nc.text, sentence);
+    if (span.start == span.end) continue;
+    const SentenceReading r = reader.read(nc.text.substr(span.start, span.end - span.start));
+    for (int k = 0; k < kMomentKindCount; ++k) {
+      if (!model.kinds[k] || r.probability[k] < model.min_probability) continue;
+      const auto& seen = cue_sentences[k];
+      if (std::find(seen.begin(), seen.end(), sentence.start) != seen.end()) continue;
+      Moment m;
+      m.kind = static_cast<Kind>(k);
+      m.rule = cp_.pack.sentence_model.kinds[k].cue;
+      m.span = model_cue_span(nc.text, span, r.term_spans[k], r.terms[k]);
+      m.sentence = sentence;
+      m.probability = r.probability[k];
+      for (int row : r.terms[k]) {
+        if (row >= 0) m.terms.push_back(model.features[row]);
+      }
+      const SentenceContext sc = prepare_context(cp_, nc.text, sentence);
+      ContextResult ctx = resolve_context(cp_, nc.text, nc.layout, nc.sections, sc, ContextTarget{span, k, true});
+      const TemplateVerdict tv = judge_template(cp_, nc.text, nc.layout, span);
+      m.negated = ctx.negated;
+      m.hypothetical = ctx.hypothetical;
+      m.historical = ctx.historical;
+      m.experiencer = ctx.experiencer;
+      m.triggers = std::move(ctx.triggers);
+      m.templated = tv.templated;
+      m.affirmed = !m.negated && !m.hypothetical && m.experiencer == Experiencer::kClient && tv.affirms;
+      moments->push_back(std::move(m));
+    }
+  }
+  // Back into text order; cue moments stay ahead of a sentence starting with them.
+  std::stable_sort(moments->begin(), moments->end(),
+                   [](const Moment& a, const Moment& b) { return a.span.start < b.span.start; });
+}
+
+// The pipeline: cues -> layout -> context -> moments (cues, then the sentence
+// model) -> evidence -> category. Without a sentence model, a note without a
+// single cue costs its layout and one set scan per chunk.
 void Engine::run(std::string_view text, const AnalyzeOptions& opts, Analysis* a) const {
   NoteContext nc;
   nc.text = text;
   nc.layout = analyze_layout(text);
   std::vector<Hit> hits;
   scan_cues(cp_, text, nc.layout, &hits);
-  if (hits.empty()) return;
+  if (hits.empty() && !cp_.sentence_model.present) return;
   nc.sections = find_sections(cp_, text, nc.layout);
   judge_hits(nc, hits, &a->moments);
+  read_sentences(nc, &a->moments);
+  if (a->moments.empty()) return;
   score_moments(cp_.pack, a);
   bool any = false;
   for (bool k : a->kind_affirmed) any = any || k;

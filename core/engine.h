@@ -55,6 +55,7 @@ class Engine {
   Status check_pack_examples() const;
   void run(std::string_view text, const AnalyzeOptions& opts, Analysis* out) const;
   void judge_hits(const NoteContext& nc, const std::vector<Hit>& hits, std::vector<Moment>* out) const;
+  void read_sentences(const NoteContext& nc, std::vector<Moment>* moments) const;
   CompiledPack cp_;
 };
 

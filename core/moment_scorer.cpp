@@ -10,7 +10,9 @@ constexpr double kHistoricalFactor = 0.9;
 
 
 double hit_score(const RulePack& pack, const Moment& m) {
-  return m.affirmed ? pack.cues[m.rule].weight * (m.historical ? kHistoricalFactor : 1.0) : 0.0;
+  const CueRule& rule = pack.cues[m.rule];
+  const double strength = rule.sentence_model ? m.probability : rule.weight;
+  return m.affirmed ? strength * (m.historical ? kHistoricalFactor : 1.0) : 0.0;
 }
 
 }  // namespace

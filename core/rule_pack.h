@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "status.h"
@@ -28,6 +29,9 @@ struct CueRule {
   // notify"): context triggers inside the match are part of the cue.
   bool negation_in_pattern = false;
   RuleExamples examples;
+  // Made by the loader for each kind of the sentence model: no pattern; its
+  // moments are whole sentences, scored with the model's probability.
+  bool sentence_model = false;
 };
 
 // What a context trigger does to the cues in its scope (ConText's categories).
@@ -81,6 +85,27 @@ struct PackExample {
   std::string note;         // which guide bullet it covers
 };
 
+// A learned second reader: per kind, a logistic regression over a
+// sentence's words and word pairs ("never", "never received"). Words are runs
+// of ASCII letters and digits, lowered, with an apostrophe suffix ("didn't").
+struct SentenceModelKind {
+  bool present = false;
+  int cue = -1;  // index of the kind's synthetic rule in pack.cues
+  double bias = 0.0;
+  std::vector<std::pair<std::string, double>> weights;  // feature -> weight, as written
+};
+
+struct SentenceModel {
+  double min_probability = 0.8;  // a sentence at or above this is flagged
+  std::array<SentenceModelKind, kMomentKindCount> kinds{};
+  bool present() const {
+    for (const auto& k : kinds) {
+      if (k.present) return true;
+    }
+    return false;
+  }
+};
+
 struct RulePack {
   std::string id;
   std::string version;
@@ -96,6 +121,7 @@ struct RulePack {
   // Prior pull of each affirmed kind towards each category.
   std::array<CategoryWeights, kMomentKindCount> kind_categories{};
   std::vector<PackExample> examples;
+  SentenceModel sentence_model;  // optional: no kind present when the pack has none
   std::string sha256;  // of the JSON bytes the pack was read from
 };
 

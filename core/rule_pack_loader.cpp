@@ -275,10 +275,81 @@ PackExample read_pack_example(const json& v, const std::string& path) {
   return ex;
 }
 
+// True for a word as the sentence model's tokenizer makes them: [a-z0-9]+,
+// optionally followed by an apostrophe and [a-z]+ ("didn't").
+bool is_model_word(std::string_view w) {
+  size_t i = 0;
+  while (i < w.size() && ((w[i] >= 'a' && w[i] <= 'z') || (w[i] >= '0' && w[i] <= '9'))) ++i;
+  if (i == 0) return false;
+  if (i == w.size()) return true;
+  if (w[i] != '\'' || i + 1 == w.size()) return false;
+  for (size_t j = i + 1; j < w.size(); ++j) {
+    if (w[j] < 'a' || w[j] > 'z') return false;
+  }
+  return true;
+}
+
+// A feature is one word or two words joined by one space. Anything else
+// ("Never", "no  show", "e-mail") could never occur and would silently weigh
+// nothing, so it is refused.
+bool is_model_feature(std::string_view f) {
+  const size_t sp = f.find(' ');
+  if (sp == std::string_view::npos) return is_model_word(f);
+  return is_model_word(f.substr(0, sp)) && is_model_word(f.substr(sp + 1));
+}
+
+// "sentence_model": {"min_probability": 0.8, "kinds": {"breakdown": {"bias":
+// -4.1, "message": "...", "weights": {"never": 1.2, "never received": 0.9}}}}.
+// Each kind present becomes a synthetic cue rule "sentence_model.<kind>".
+void read_sentence_model(const json& v, RulePack* pack, std::set<std::string>* ids) {
+  const std::string path = "/sentence_model";
+  require_object(v, path);
+  check_fields(v, path, {"description", "min_probability", "kinds"});
+  optional_string(v, path, "description");
+  SentenceModel& m = pack->sentence_model;
+  if (v.contains("min_probability")) m.min_probability = get_number(v["min_probability"], key_path(path, "min_probability"), 0.01, 1.0);
+  const std::string kinds_path = key_path(path, "kinds");
+  const json& kinds = require(v, path, "kinds");
+  require_object(kinds, kinds_path);
+  if (kinds.empty()) fail(kinds_path, "must hold at least one moment kind");
+  for (auto it = kinds.begin(); it != kinds.end(); ++it) {
+    const std::string kp = key_path(kinds_path, it.key());
+    Kind k;
+    if (!parse_kind(it.key(), &k) || k == Kind::kEvidence) fail(kp, "unknown moment kind");
+    const json& kv = *it;
+    require_object(kv, kp);
+    check_fields(kv, kp, {"bias", "message", "weights"});
+    SentenceModelKind& mk = m.kinds[static_cast<int>(k)];
+    mk.present = true;
+    mk.bias = get_number(require(kv, kp, "bias"), key_path(kp, "bias"), -100.0, 100.0);
+    const std::string wp = key_path(kp, "weights");
+    const json& w = require(kv, kp, "weights");
+    require_object(w, wp);
+    for (auto wi = w.begin(); wi != w.end(); ++wi) {
+      const std::string fp = key_path(wp, wi.key());
+      if (!is_model_feature(wi.key())) {
+        fail(fp, "not a feature the model can see: one or two lower-case words ([a-z0-9] with an optional 's-like "
+                 "suffix) joined by one space");
+      }
+      mk.weights.emplace_back(wi.key(), get_number(*wi, fp, -100.0, 100.0));
+    }
+    CueRule r;
+    r.id = std::string("sentence_model.") + kind_id(k);
+    check_unique_id(ids, r.id, kp);
+    r.kind = k;
+    r.weight = 1.0;
+    r.message = optional_string(kv, kp, "message");
+    r.sentence_model = true;
+    mk.cue = static_cast<int>(pack->cues.size());
+    pack->cues.push_back(std::move(r));
+  }
+}
+
 void read_pack(const json& root, RulePack* pack) {
   require_object(root, "");
   check_fields(root, "", {"schema", "id", "version", "min_engine_version", "license", "description", "settings",
-                          "cues", "context", "sections", "templates", "kind_categories", "examples"});
+                          "cues", "context", "sections", "templates", "kind_categories", "examples",
+                          "sentence_model"});
   const std::string schema = required_string(root, "", "schema");
   if (schema != "exemplar.rulepack.v1") fail("/schema", "must be \"exemplar.rulepack.v1\"");
   pack->id = required_name(root, "", "id");
@@ -308,6 +379,7 @@ void read_pack(const json& root, RulePack* pack) {
   const json& cues = require_array(root, "", "cues");
   if (cues.empty()) fail("/cues", "must hold at least one cue rule");
   for (size_t i = 0; i < cues.size(); ++i) pack->cues.push_back(read_cue(cues[i], index_path("/cues", i), &ids));
+  if (root.contains("sentence_model")) read_sentence_model(root["sentence_model"], pack, &ids);
 
   if (root.contains("context")) {
     const json& ctx = require_array(root, "", "context");

@@ -75,7 +75,7 @@ EvalReport evaluate(const Engine& engine, const std::vector<GoldNote>& gold) {
       // Keyword baseline: any cue pattern of the kind, anywhere, no context.
       bool keyword = false;
       for (size_t i = 0; i < pack.cues.size() && !keyword; ++i) {
-        if (static_cast<int>(pack.cues[i].kind) == k) keyword = re2::RE2::PartialMatch(g.text, *cp.cue_res[i]);
+        if (static_cast<int>(pack.cues[i].kind) == k && cp.cue_res[i]) keyword = re2::RE2::PartialMatch(g.text, *cp.cue_res[i]);
       }
       PRF& b = r.baseline[k];
       if (want && keyword) ++b.tp;

@@ -171,6 +171,16 @@ int run_show(const std::vector<std::string>& args) {
     }
     out += table(rows);
   }
+  if (pack.sentence_model.present()) {
+    out += "\nSentence model (a sentence at probability " + fmt2(pack.sentence_model.min_probability) +
+           " or more is a moment)\n";
+    rows = {{"KIND", "WEIGHTS", "BIAS"}};
+    for (int k = 0; k < kMomentKindCount; ++k) {
+      const SentenceModelKind& mk = pack.sentence_model.kinds[k];
+      if (mk.present) rows.push_back({kind_id(static_cast<Kind>(k)), std::to_string(mk.weights.size()), fmt2(mk.bias)});
+    }
+    out += table(rows);
+  }
   out += "\n" + std::to_string(pack.examples.size()) + " whole-note examples; moment threshold " +
          fmt2(pack.moment_threshold) + "; default context scope " + std::to_string(pack.default_max_words) + " words\n";
   write_stdout(out);

@@ -113,6 +113,22 @@ struct Engine::NoteContext {
   std::vector<SectionSpan> sections;
 };
 
+// Sets a moment's context attributes (ConText, section, form answer) from
+// its target, and whether it is affirmed: about the client, asserted, and
+// not denied by a form answer.
+void Engine::judge_context(const NoteContext& nc, const SentenceContext& sc, const ContextTarget& target,
+                           Moment* m) const {
+  ContextResult ctx = resolve_context(cp_, nc.text, nc.layout, nc.sections, sc, target);
+  const TemplateVerdict tv = judge_template(cp_, nc.text, nc.layout, target.span);
+  m->negated = ctx.negated;
+  m->hypothetical = ctx.hypothetical;
+  m->historical = ctx.historical;
+  m->experiencer = ctx.experiencer;
+  m->triggers = std::move(ctx.triggers);
+  m->templated = tv.templated;
+  m->affirmed = !m->negated && !m->hypothetical && m->experiencer == Experiencer::kClient && tv.affirms;
+}
+
 // Turns hits into judged moments (context, templates), in text order.
 void Engine::judge_hits(const NoteContext& nc, const std::vector<Hit>& hits, std::vector<Moment>* out) const {
   size_t ctx_sentence = std::string_view::npos;
@@ -137,16 +153,7 @@ void Engine::judge_hits(const NoteContext& nc, const std::vector<Hit>& hits, std
     m.rule = h.rule;
     m.span = Span{h.start, h.end};
     m.sentence = sentence;
-    const ContextTarget target{m.span, static_cast<int>(rule.kind), rule.negation_in_pattern};
-    ContextResult ctx = resolve_context(cp_, nc.text, nc.layout, nc.sections, sc, target);
-    const TemplateVerdict tv = judge_template(cp_, nc.text, nc.layout, m.span);
-    m.negated = ctx.negated;
-    m.hypothetical = ctx.hypothetical;
-    m.historical = ctx.historical;
-    m.experiencer = ctx.experiencer;
-    m.triggers = std::move(ctx.triggers);
-    m.templated = tv.templated;
-    m.affirmed = !m.negated && !m.hypothetical && m.experiencer == Experiencer::kClient && tv.affirms;
+    judge_context(nc, sc, ContextTarget{m.span, static_cast<int>(rule.kind), rule.negation_in_pattern}, &m);
     out->push_back(std::move(m));
   }
 }
@@ -220,16 +227,7 @@ void Engine::read_sentences(const NoteContext& nc, std::vector<Moment>* moments)
       for (int row : r.terms[k]) {
         if (row >= 0) m.terms.push_back(model.features[row]);
       }
-      const SentenceContext sc = prepare_context(cp_, nc.text, sentence);
-      ContextResult ctx = resolve_context(cp_, nc.text, nc.layout, nc.sections, sc, ContextTarget{span, k, true});
-      const TemplateVerdict tv = judge_template(cp_, nc.text, nc.layout, span);
-      m.negated = ctx.negated;
-      m.hypothetical = ctx.hypothetical;
-      m.historical = ctx.historical;
-      m.experiencer = ctx.experiencer;
-      m.triggers = std::move(ctx.triggers);
-      m.templated = tv.templated;
-      m.affirmed = !m.negated && !m.hypothetical && m.experiencer == Experiencer::kClient && tv.affirms;
+      judge_context(nc, prepare_context(cp_, nc.text, sentence), ContextTarget{span, k, true}, &m);
       moments->push_back(std::move(m));
     }
   }

@@ -56,6 +56,7 @@ class Engine {
   void run(std::string_view text, const AnalyzeOptions& opts, Analysis* out) const;
   void judge_hits(const NoteContext& nc, const std::vector<Hit>& hits, std::vector<Moment>* out) const;
   void read_sentences(const NoteContext& nc, std::vector<Moment>* moments) const;
+  void judge_context(const NoteContext& nc, const SentenceContext& sc, const ContextTarget& target, Moment* m) const;
   CompiledPack cp_;
 };
 

@@ -187,3 +187,18 @@ TEST_CASE("sentence model: a pack without one reads no sentences", "[sentence_mo
   CHECK_FALSE(e->compiled().sentence_model.present);
   CHECK(exemplar_test::analyze(*e, "The night nurse never came.").moments.empty());
 }
+
+TEST_CASE("sentence model: the cue spans the strongest words, or only the strongest when they lie far apart",
+          "[sentence_model]") {
+  // never 3, lost 3, referral 1.5: -4 + 7.5 = 3.5.
+  const std::string near = "They never sent it and lost our referral too.";  // no "lost the referral" cue
+  const auto a = exemplar_test::analyze(model_engine(), near);
+  REQUIRE(a.moments.size() == 1);
+  CHECK(exemplar_test::cue_text(near, a.moments[0]) == "never sent it and lost our referral");
+  std::string filler;
+  for (int i = 0; i < 40; ++i) filler += "words ";
+  const std::string far = "They never sent it, " + filler + "and lost it.";
+  const auto b = exemplar_test::analyze(model_engine(), far);
+  REQUIRE(b.moments.size() == 1);
+  CHECK(exemplar_test::cue_text(far, b.moments[0]) == "never");
+}

@@ -77,20 +77,28 @@ CompiledSentenceModel compile_sentence_model(const SentenceModel& m) {
   CompiledSentenceModel c;
   c.present = m.present();
   c.min_probability = m.min_probability;
+  size_t total = 0;
+  for (const auto& mk : m.kinds) total += mk.weights.size();
+  size_t size = 16;
+  while (size < 2 * total) size *= 2;  // load factor at most one half
+  c.slots.assign(size, -1);
+  c.slot_hashes.assign(size, 0);
   for (int k = 0; k < kMomentKindCount; ++k) {
     const SentenceModelKind& mk = m.kinds[k];
     c.kinds[k] = mk.present;
     c.bias[k] = mk.bias;
     for (const auto& fw : mk.weights) {
-      auto it = c.rows.find(fw.first);
-      int row;
-      if (it == c.rows.end()) {
+      uint64_t h = kFnvBasis;
+      for (unsigned char ch : fw.first) h = fnv_byte(h, ch);
+      int row = c.find(h, [&](const std::string& f) { return f == fw.first; });
+      if (row < 0) {
         row = static_cast<int>(c.features.size());
-        c.rows.emplace(fw.first, row);
         c.features.push_back(fw.first);
         c.weights.push_back({});
-      } else {
-        row = it->second;
+        size_t i = h & (size - 1);
+        while (c.slots[i] >= 0) i = (i + 1) & (size - 1);
+        c.slots[i] = row;
+        c.slot_hashes[i] = h;
       }
       c.weights[row][k] = fw.second;
     }
@@ -108,27 +116,35 @@ SentenceReading SentenceReader::read(std::string_view sentence) {
   for (auto& t : out.terms) t.fill(-1);
   // Each feature counts once per sentence, as in training; sums run in text
   // order, so the result is the same bits on every run.
-  auto count = [&](const std::string& feature, Span span) {
-    auto it = model_.rows.find(feature);
-    if (it == model_.rows.end() || seen_[it->second] == sentence_) return;
-    seen_[it->second] = sentence_;
-    const auto& w = model_.weights[it->second];
+  auto count = [&](int row, Span span) {
+    if (row < 0 || seen_[row] == sentence_) return;
+    seen_[row] = sentence_;
+    const auto& w = model_.weights[row];
     for (int k = 0; k < kMomentKindCount; ++k) {
       z[k] += w[k];
-      keep_top(&out.terms[k], &top_val[k], &out.term_spans[k], it->second, w[k], span);
+      keep_top(&out.terms[k], &top_val[k], &out.term_spans[k], row, w[k], span);
     }
   };
   std::string word, previous;
+  uint64_t previous_hash = 0;
   size_t pos = 0, previous_start = 0;
   while (next_word(sentence, &pos, &word)) {
     const size_t start = pos - word.size();
-    count(word, Span{start, pos});
+    uint64_t h = kFnvBasis;
+    for (unsigned char ch : word) h = fnv_byte(h, ch);
+    count(model_.find(h, [&](const std::string& f) { return f == word; }), Span{start, pos});
     if (!previous.empty()) {
-      pair_.assign(previous).push_back(' ');
-      pair_.append(word);
-      count(pair_, Span{previous_start, pos});
+      // "previous word": carry on from the first word's hash.
+      uint64_t ph = fnv_byte(previous_hash, ' ');
+      for (unsigned char ch : word) ph = fnv_byte(ph, ch);
+      const int row = model_.find(ph, [&](const std::string& f) {
+        return f.size() == previous.size() + 1 + word.size() && f.compare(0, previous.size(), previous) == 0 &&
+               f[previous.size()] == ' ' && f.compare(previous.size() + 1, word.size(), word) == 0;
+      });
+      count(row, Span{previous_start, pos});
     }
     previous.swap(word);
+    previous_hash = h;
     previous_start = start;
   }
   for (int k = 0; k < kMomentKindCount; ++k) out.probability[k] = model_.kinds[k] ? logistic(z[k]) : 0.0;

@@ -5,7 +5,6 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "rule_pack.h"
@@ -21,8 +20,27 @@ struct CompiledSentenceModel {
   std::array<double, kMomentKindCount> bias{};
   std::vector<std::string> features;  // row -> feature text
   std::vector<std::array<double, kMomentKindCount>> weights;  // row -> weight per kind
-  std::unordered_map<std::string, int> rows;  // feature text -> row
+  // Feature -> row, open addressing on a 64-bit FNV-1a hash: a word pair is
+  // hashed by carrying on from its first word's hash, with no string built.
+  std::vector<int> slots;  // row, or -1; size a power of two
+  std::vector<uint64_t> slot_hashes;
+
+  // The row of the feature with this hash whose text `equals` accepts, or -1.
+  template <typename Equals>
+  int find(uint64_t hash, Equals&& equals) const {
+    if (slots.empty()) return -1;
+    const size_t mask = slots.size() - 1;
+    for (size_t i = hash & mask;; i = (i + 1) & mask) {
+      const int row = slots[i];
+      if (row < 0) return -1;
+      if (slot_hashes[i] == hash && equals(features[row])) return row;
+    }
+  }
 };
+
+// FNV-1a, 64 bits: start from kFnvBasis, fold in bytes one by one.
+constexpr uint64_t kFnvBasis = 1469598103934665603ull;
+inline uint64_t fnv_byte(uint64_t h, unsigned char c) { return (h ^ c) * 1099511628211ull; }
 
 CompiledSentenceModel compile_sentence_model(const SentenceModel& m);
 
@@ -49,7 +67,6 @@ class SentenceReader {
   const CompiledSentenceModel& model_;
   std::vector<uint32_t> seen_;  // row -> number of the last sentence that counted it
   uint32_t sentence_ = 0;
-  std::string pair_;            // scratch: "previous current"
 };
 
 // The logistic function, computed with + - * / only, so that every platform

@@ -57,6 +57,15 @@ export interface Moment extends Span {
   score: number;
   message: string;
   triggers: Trigger[];
+  /** Only on moments of the pack's sentence model (rule "sentence_model.<kind>"). */
+  model?: SentenceModelReading;
+}
+
+export interface SentenceModelReading {
+  /** The model's probability for the sentence, 0..1. */
+  probability: number;
+  /** The words and word pairs that raised it most, strongest first (absent without snippets). */
+  terms?: string[];
 }
 
 export interface CategoryScore {

@@ -32,6 +32,7 @@ async function highlight(note: string, wasm?: Uint8Array): Promise<string[]> {
       out.push(note.slice(moment.start16, moment.end16), note.slice(sentence.start16, sentence.end16));
       if (moment.affirmed && !moment.negated) out.push(moment.cue ?? '', moment.experiencer);
       for (const t of moment.triggers) out.push(`${t.role}:${t.rule}@${t.start16}-${t.end16}`);
+      if (moment.model) out.push(`${moment.model.probability} ${(moment.model.terms ?? []).join(' ')}`);
     }
     const info: RulepackInfo = engine.rulepack;
     out.push(info.id, info.version, info.sha256, engine.version, String(engine.memoryBytes), String(engine.freed));

@@ -160,14 +160,11 @@ void Engine::judge_hits(const NoteContext& nc, const std::vector<Hit>& hits, std
 
 namespace {
 
-// The sentence without its leading and trailing blanks and bullet marks.
+// The sentence without leading blanks and bullet marks, nor trailing blanks.
 Span trim_sentence(std::string_view text, Span s) {
-  auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '-' || c == '*'; };
-  while (s.start < s.end && blank(text[s.start])) ++s.start;
-  while (s.end > s.start && (text[s.end - 1] == ' ' || text[s.end - 1] == '\t' || text[s.end - 1] == '\n' ||
-                             text[s.end - 1] == '\r')) {
-    --s.end;
-  }
+  auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+  while (s.start < s.end && (space(text[s.start]) || text[s.start] == '-' || text[s.start] == '*')) ++s.start;
+  while (s.end > s.start && space(text[s.end - 1])) --s.end;
   return s;
 }
 

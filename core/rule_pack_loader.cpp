@@ -305,7 +305,7 @@ void read_sentence_model(const json& v, RulePack* pack, std::set<std::string>* i
   const std::string path = "/sentence_model";
   require_object(v, path);
   check_fields(v, path, {"description", "min_probability", "kinds"});
-  optional_string(v, path, "description");
+  optional_string(v, path, "description");  // for people only: checked to be a string, not kept
   SentenceModel& m = pack->sentence_model;
   if (v.contains("min_probability")) m.min_probability = get_number(v["min_probability"], key_path(path, "min_probability"), 0.01, 1.0);
   const std::string kinds_path = key_path(path, "kinds");

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <set>
 
+#include "feature_table.h"
 #include "rule_pack.h"
 #include "sha256.h"
 #include "version.h"
@@ -273,29 +274,6 @@ PackExample read_pack_example(const json& v, const std::string& path) {
   }
   ex.note = optional_string(v, path, "note");
   return ex;
-}
-
-// True for a word as the sentence model's tokenizer makes them: [a-z0-9]+,
-// optionally followed by an apostrophe and [a-z]+ ("didn't").
-bool is_model_word(std::string_view w) {
-  size_t i = 0;
-  while (i < w.size() && ((w[i] >= 'a' && w[i] <= 'z') || (w[i] >= '0' && w[i] <= '9'))) ++i;
-  if (i == 0) return false;
-  if (i == w.size()) return true;
-  if (w[i] != '\'' || i + 1 == w.size()) return false;
-  for (size_t j = i + 1; j < w.size(); ++j) {
-    if (w[j] < 'a' || w[j] > 'z') return false;
-  }
-  return true;
-}
-
-// A feature is one word or two words joined by one space. Anything else
-// ("Never", "no  show", "e-mail") could never occur and would silently weigh
-// nothing, so it is refused.
-bool is_model_feature(std::string_view f) {
-  const size_t sp = f.find(' ');
-  if (sp == std::string_view::npos) return is_model_word(f);
-  return is_model_word(f.substr(0, sp)) && is_model_word(f.substr(sp + 1));
 }
 
 // "sentence_model": {"min_probability": 0.8, "kinds": {"breakdown": {"bias":

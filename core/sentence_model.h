@@ -3,10 +3,11 @@
 #pragma once
 #include <array>
 #include <cstdint>
-#include <string>
 #include <string_view>
 #include <vector>
 
+#include "feature_table.h"
+#include "portable_math.h"
 #include "rule_pack.h"
 #include "taxonomy.h"
 #include "text_layout.h"
@@ -18,29 +19,9 @@ struct CompiledSentenceModel {
   double min_probability = 1.0;
   std::array<bool, kMomentKindCount> kinds{};
   std::array<double, kMomentKindCount> bias{};
-  std::vector<std::string> features;  // row -> feature text
+  FeatureTable table;
   std::vector<std::array<double, kMomentKindCount>> weights;  // row -> weight per kind
-  // Feature -> row, open addressing on a 64-bit FNV-1a hash: a word pair is
-  // hashed by carrying on from its first word's hash, with no string built.
-  std::vector<int> slots;  // row, or -1; size a power of two
-  std::vector<uint64_t> slot_hashes;
-
-  // The row of the feature with this hash whose text `equals` accepts, or -1.
-  template <typename Equals>
-  int find(uint64_t hash, Equals&& equals) const {
-    if (slots.empty()) return -1;
-    const size_t mask = slots.size() - 1;
-    for (size_t i = hash & mask;; i = (i + 1) & mask) {
-      const int row = slots[i];
-      if (row < 0) return -1;
-      if (slot_hashes[i] == hash && equals(features[row])) return row;
-    }
-  }
 };
-
-// FNV-1a, 64 bits: start from kFnvBasis, fold in bytes one by one.
-constexpr uint64_t kFnvBasis = 1469598103934665603ull;
-inline uint64_t fnv_byte(uint64_t h, unsigned char c) { return (h ^ c) * 1099511628211ull; }
 
 CompiledSentenceModel compile_sentence_model(const SentenceModel& m);
 
@@ -68,10 +49,5 @@ class SentenceReader {
   std::vector<uint32_t> seen_;  // row -> number of the last sentence that counted it
   uint32_t sentence_ = 0;
 };
-
-// The logistic function, computed with + - * / only, so that every platform
-// (x86-64, WebAssembly) gives the same bits: byte-identical output must not
-// depend on which libm is linked.
-double logistic(double z);
 
 }  // namespace exemplar

@@ -92,7 +92,7 @@ TEST_CASE("sentence model: the strongest positive features explain a reading", "
   const auto& m = model_engine().compiled().sentence_model;
   std::vector<std::string> terms;
   for (int row : r.terms[kBreakdown]) {
-    if (row >= 0) terms.push_back(m.features[row]);
+    if (row >= 0) terms.push_back(m.table.feature(row));
   }
   // lost 3 and never 3 tie: the first met in the text comes first.
   CHECK(terms == std::vector<std::string>{"never", "lost", "never came"});

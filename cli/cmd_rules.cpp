@@ -181,6 +181,10 @@ int run_show(const std::vector<std::string>& args) {
     }
     out += table(rows);
   }
+  if (pack.category_model.present) {
+    out += "\nCategory model: " + std::to_string(pack.category_model.weights.size()) +
+           " features, a share of " + fmt2(pack.category_model.share) + " of each category score\n";
+  }
   out += "\n" + std::to_string(pack.examples.size()) + " whole-note examples; moment threshold " +
          fmt2(pack.moment_threshold) + "; default context scope " + std::to_string(pack.default_max_words) + " words\n";
   write_stdout(out);

@@ -26,7 +26,8 @@ std::string fmt(double v) {
 
 }  // namespace
 
-void categorize(const RulePack& pack, std::string_view text, bool quote_text, Analysis* a) {
+void categorize(const RulePack& pack, std::string_view text, bool quote_text, const CategoryWeights* model,
+                Analysis* a) {
   CategoryResult& out = a->category;
   out = CategoryResult{};
   bool any = false;
@@ -86,9 +87,21 @@ void categorize(const RulePack& pack, std::string_view text, bool quote_text, An
     for (const Contribution& x : contrib[c]) raw[c] += x.amount;
     total += raw[c];
   }
+  // Contributions become shares of the final score, so the rationale's
+  // figures add up to it; the category model is one more contribution.
+  const double rules_share = model ? 1.0 - pack.category_model.share : 1.0;
+  for (int c = 0; c < kCategoryCount; ++c) {
+    for (Contribution& x : contrib[c]) x.amount = total > 0 ? x.amount * rules_share / total : 0.0;
+  }
   out.present = true;
   for (int c = 0; c < kCategoryCount; ++c) {
-    out.ranking.push_back({c, total > 0 ? raw[c] / total : 1.0 / kCategoryCount});
+    double score = rules_share * (total > 0 ? raw[c] / total : 1.0 / kCategoryCount);
+    if (model) {
+      const double m = pack.category_model.share * (*model)[c];
+      score += m;
+      if (m > 0) contrib[c].push_back({m, "category model", 0});
+    }
+    out.ranking.push_back({c, score});
   }
   // Ties keep the guide's table order (stable sort on the category index).
   std::stable_sort(out.ranking.begin(), out.ranking.end(),

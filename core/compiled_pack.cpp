@@ -180,6 +180,7 @@ Status compile_pack(RulePack pack, CompiledPack* out) {
   }
   if (!st.ok()) return st;
   cp.sentence_model = compile_sentence_model(pack.sentence_model);
+  cp.category_model = compile_category_model(pack.category_model);
   cp.pack = std::move(pack);
   *out = std::move(cp);
   return Status::Ok();

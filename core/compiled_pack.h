@@ -8,6 +8,7 @@
 #include <memory>
 #include <vector>
 
+#include "category_model.h"
 #include "rule_pack.h"
 #include "sentence_model.h"
 #include "status.h"
@@ -35,6 +36,7 @@ struct CompiledPack {
   // and terminators have none): how far from a cue a trigger can reach it.
   int widest_scope_words = 0;
   CompiledSentenceModel sentence_model;  // present == false when the pack has none
+  CompiledCategoryModel category_model;  // present == false when the pack has none
 };
 
 // Compiles every pattern, naming the JSON path of any that fails

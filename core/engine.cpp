@@ -255,7 +255,9 @@ void Engine::run(std::string_view text, const AnalyzeOptions& opts, Analysis* a)
   scan_evidence(cp_, text, &hits);
   judge_hits(nc, hits, &a->evidence);
   score_evidence(cp_.pack, a);
-  categorize(cp_.pack, text, opts.include_snippets, a);
+  CategoryWeights model{};
+  if (cp_.category_model.present) model = read_category_probabilities(cp_.category_model, text);
+  categorize(cp_.pack, text, opts.include_snippets, cp_.category_model.present ? &model : nullptr, a);
 }
 
 Status Engine::analyze_json(std::string_view text, const AnalyzeOptions& opts, const std::string* id,

@@ -106,6 +106,15 @@ struct SentenceModel {
   }
 };
 
+// A learned category reader: a softmax regression over the words and word
+// pairs of the whole note, mixed into the rule-based category ranking.
+struct CategoryModel {
+  bool present = false;
+  double share = 0.3;  // final score = (1 - share) * rules + share * model
+  CategoryWeights bias{};
+  std::vector<std::pair<std::string, CategoryWeights>> weights;  // feature -> weight per category
+};
+
 struct RulePack {
   std::string id;
   std::string version;
@@ -122,6 +131,7 @@ struct RulePack {
   std::array<CategoryWeights, kMomentKindCount> kind_categories{};
   std::vector<PackExample> examples;
   SentenceModel sentence_model;  // optional: no kind present when the pack has none
+  CategoryModel category_model;  // optional: present == false when the pack has none
   std::string sha256;  // of the JSON bytes the pack was read from
 };
 

@@ -276,6 +276,15 @@ PackExample read_pack_example(const json& v, const std::string& path) {
   return ex;
 }
 
+// A learned model's feature the tokenizer can never produce ("Never", "no
+// show", "e-mail") would silently weigh nothing, so it is refused.
+void check_model_feature(const std::string& feature, const std::string& path) {
+  if (!is_model_feature(feature)) {
+    fail(path, "not a feature the model can see: one or two lower-case words ([a-z0-9] with an optional 's-like "
+               "suffix) joined by one space");
+  }
+}
+
 // "sentence_model": {"min_probability": 0.8, "kinds": {"breakdown": {"bias":
 // -4.1, "message": "...", "weights": {"never": 1.2, "never received": 0.9}}}}.
 // Each kind present becomes a synthetic cue rule "sentence_model.<kind>".
@@ -305,10 +314,7 @@ void read_sentence_model(const json& v, RulePack* pack, std::set<std::string>* i
     require_object(w, wp);
     for (auto wi = w.begin(); wi != w.end(); ++wi) {
       const std::string fp = key_path(wp, wi.key());
-      if (!is_model_feature(wi.key())) {
-        fail(fp, "not a feature the model can see: one or two lower-case words ([a-z0-9] with an optional 's-like "
-                 "suffix) joined by one space");
-      }
+      check_model_feature(wi.key(), fp);
       mk.weights.emplace_back(wi.key(), get_number(*wi, fp, -100.0, 100.0));
     }
     CueRule r;
@@ -323,11 +329,52 @@ void read_sentence_model(const json& v, RulePack* pack, std::set<std::string>* i
   }
 }
 
+// "category_model": {"share": 0.3, "categories": [the seven ids, any order],
+// "bias": [one per category], "weights": {"feature": [one per category]}}:
+// arrays follow "categories", which keeps the pack small.
+void read_category_model(const json& v, RulePack* pack) {
+  const std::string path = "/category_model";
+  require_object(v, path);
+  check_fields(v, path, {"description", "share", "categories", "bias", "weights"});
+  optional_string(v, path, "description");  // for people only: checked to be a string, not kept
+  CategoryModel& m = pack->category_model;
+  m.present = true;
+  if (v.contains("share")) m.share = get_number(v["share"], key_path(path, "share"), 0.0, 1.0);
+  const std::string cp = key_path(path, "categories");
+  const auto ids = string_list(require(v, path, "categories"), cp);
+  std::array<int, kCategoryCount> order{};
+  std::array<bool, kCategoryCount> listed{};
+  if (ids.size() != kCategoryCount) fail(cp, "must list each of the " + std::to_string(kCategoryCount) + " story categories once");
+  for (size_t i = 0; i < ids.size(); ++i) {
+    const int c = parse_category(ids[i]);
+    if (c < 0) fail(index_path(cp, i), "unknown story category \"" + ids[i] + "\"");
+    if (listed[c]) fail(index_path(cp, i), "category \"" + ids[i] + "\" listed twice");
+    listed[c] = true;
+    order[i] = c;
+  }
+  // One number per listed category, stored in the guide's category order.
+  auto row = [&](const json& a, const std::string& p) {
+    if (!a.is_array() || a.size() != kCategoryCount) fail(p, "must be an array of " + std::to_string(kCategoryCount) + " numbers, one per category");
+    CategoryWeights w{};
+    for (size_t i = 0; i < kCategoryCount; ++i) w[order[i]] = get_number(a[i], index_path(p, i), -100.0, 100.0);
+    return w;
+  };
+  m.bias = row(require(v, path, "bias"), key_path(path, "bias"));
+  const std::string wp = key_path(path, "weights");
+  const json& w = require(v, path, "weights");
+  require_object(w, wp);
+  for (auto wi = w.begin(); wi != w.end(); ++wi) {
+    const std::string fp = key_path(wp, wi.key());
+    check_model_feature(wi.key(), fp);
+    m.weights.emplace_back(wi.key(), row(*wi, fp));
+  }
+}
+
 void read_pack(const json& root, RulePack* pack) {
   require_object(root, "");
   check_fields(root, "", {"schema", "id", "version", "min_engine_version", "license", "description", "settings",
                           "cues", "context", "sections", "templates", "kind_categories", "examples",
-                          "sentence_model"});
+                          "sentence_model", "category_model"});
   const std::string schema = required_string(root, "", "schema");
   if (schema != "exemplar.rulepack.v1") fail("/schema", "must be \"exemplar.rulepack.v1\"");
   pack->id = required_name(root, "", "id");
@@ -388,6 +435,7 @@ void read_pack(const json& root, RulePack* pack) {
       pack->kind_categories[static_cast<int>(k)] = read_category_weights(*it, key_path("/kind_categories", it.key()));
     }
   }
+  if (root.contains("category_model")) read_category_model(root["category_model"], pack);
   if (root.contains("examples")) {
     const json& ex = require_array(root, "", "examples");
     for (size_t i = 0; i < ex.size(); ++i) pack->examples.push_back(read_pack_example(ex[i], index_path("/examples", i)));

@@ -177,12 +177,12 @@ int run_show(const std::vector<std::string>& args) {
     rows = {{"KIND", "WEIGHTS", "BIAS"}};
     for (int k = 0; k < kMomentKindCount; ++k) {
       const SentenceModelKind& mk = pack.sentence_model.kinds[k];
-      if (mk.present) rows.push_back({kind_id(static_cast<Kind>(k)), std::to_string(mk.weights.size()), fmt2(mk.bias)});
+      if (mk.present) rows.push_back({kind_id(static_cast<Kind>(k)), std::to_string(mk.weight_count), fmt2(mk.bias)});
     }
     out += table(rows);
   }
   if (pack.category_model.present) {
-    out += "\nCategory model: " + std::to_string(pack.category_model.weights.size()) +
+    out += "\nCategory model: " + std::to_string(pack.category_model.feature_count) +
            " features, a share of " + fmt2(pack.category_model.share) + " of each category score\n";
   }
   out += "\n" + std::to_string(pack.examples.size()) + " whole-note examples; moment threshold " +

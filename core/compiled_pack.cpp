@@ -181,6 +181,10 @@ Status compile_pack(RulePack pack, CompiledPack* out) {
   if (!st.ok()) return st;
   cp.sentence_model = compile_sentence_model(pack.sentence_model);
   cp.category_model = compile_category_model(pack.category_model);
+  // The compiled tables hold the models' weights now; the copies as read
+  // would double their memory (megabytes in a browser) for nothing.
+  for (auto& mk : pack.sentence_model.kinds) std::vector<std::pair<std::string, double>>().swap(mk.weights);
+  std::vector<std::pair<std::string, CategoryWeights>>().swap(pack.category_model.weights);
   cp.pack = std::move(pack);
   *out = std::move(cp);
   return Status::Ok();

@@ -92,7 +92,9 @@ struct SentenceModelKind {
   bool present = false;
   int cue = -1;  // index of the kind's synthetic rule in pack.cues
   double bias = 0.0;
-  std::vector<std::pair<std::string, double>> weights;  // feature -> weight, as written
+  // feature -> weight, as written; emptied once compiled (see compile_pack)
+  std::vector<std::pair<std::string, double>> weights;
+  size_t weight_count = 0;  // how many the pack gave
 };
 
 struct SentenceModel {
@@ -112,7 +114,9 @@ struct CategoryModel {
   bool present = false;
   double share = 0.3;  // final score = (1 - share) * rules + share * model
   CategoryWeights bias{};
-  std::vector<std::pair<std::string, CategoryWeights>> weights;  // feature -> weight per category
+  // feature -> weight per category, as written; emptied once compiled
+  std::vector<std::pair<std::string, CategoryWeights>> weights;
+  size_t feature_count = 0;  // how many the pack gave
 };
 
 struct RulePack {

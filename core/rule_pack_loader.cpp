@@ -317,6 +317,7 @@ void read_sentence_model(const json& v, RulePack* pack, std::set<std::string>* i
       check_model_feature(wi.key(), fp);
       mk.weights.emplace_back(wi.key(), get_number(*wi, fp, -100.0, 100.0));
     }
+    mk.weight_count = mk.weights.size();
     CueRule r;
     r.id = std::string("sentence_model.") + kind_id(k);
     check_unique_id(ids, r.id, kp);
@@ -368,6 +369,7 @@ void read_category_model(const json& v, RulePack* pack) {
     check_model_feature(wi.key(), fp);
     m.weights.emplace_back(wi.key(), row(*wi, fp));
   }
+  m.feature_count = m.weights.size();
 }
 
 void read_pack(const json& root, RulePack* pack) {

@@ -12,12 +12,9 @@ CompiledCategoryModel compile_category_model(const CategoryModel& m) {
   c.share = m.share;
   c.bias = m.bias;
   for (const auto& fw : m.weights) {
-    const int row = c.table.add(fw.first);
-    if (row == static_cast<int>(c.weights.size())) {
-      c.weights.push_back(fw.second);
-    } else {
-      c.weights[row] = fw.second;  // a repeated key: the last one wins, as in the JSON reader
-    }
+    const int row = c.table.add(fw.first);  // the reader keeps one entry per key, so rows are new
+    if (row == static_cast<int>(c.weights.size())) c.weights.push_back({});
+    c.weights[row] = fw.second;
   }
   return c;
 }

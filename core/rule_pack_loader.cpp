@@ -285,6 +285,19 @@ void check_model_feature(const std::string& feature, const std::string& path) {
   }
 }
 
+// A model's "weights" object: each key a feature the model can see, each value
+// read by read_value (a number, or a row of numbers), kept in file order.
+template <typename Value, typename ReadValue>
+void read_model_weights(const json& w, const std::string& wp, ReadValue read_value,
+                        std::vector<std::pair<std::string, Value>>* out) {
+  require_object(w, wp);
+  for (auto wi = w.begin(); wi != w.end(); ++wi) {
+    const std::string fp = key_path(wp, wi.key());
+    check_model_feature(wi.key(), fp);
+    out->emplace_back(wi.key(), read_value(*wi, fp));
+  }
+}
+
 // "sentence_model": {"min_probability": 0.8, "kinds": {"breakdown": {"bias":
 // -4.1, "message": "...", "weights": {"never": 1.2, "never received": 0.9}}}}.
 // Each kind present becomes a synthetic cue rule "sentence_model.<kind>".
@@ -309,14 +322,8 @@ void read_sentence_model(const json& v, RulePack* pack, std::set<std::string>* i
     SentenceModelKind& mk = m.kinds[static_cast<int>(k)];
     mk.present = true;
     mk.bias = get_number(require(kv, kp, "bias"), key_path(kp, "bias"), -100.0, 100.0);
-    const std::string wp = key_path(kp, "weights");
-    const json& w = require(kv, kp, "weights");
-    require_object(w, wp);
-    for (auto wi = w.begin(); wi != w.end(); ++wi) {
-      const std::string fp = key_path(wp, wi.key());
-      check_model_feature(wi.key(), fp);
-      mk.weights.emplace_back(wi.key(), get_number(*wi, fp, -100.0, 100.0));
-    }
+    auto number = [](const json& n, const std::string& p) { return get_number(n, p, -100.0, 100.0); };
+    read_model_weights(require(kv, kp, "weights"), key_path(kp, "weights"), number, &mk.weights);
     mk.weight_count = mk.weights.size();
     CueRule r;
     r.id = std::string("sentence_model.") + kind_id(k);
@@ -361,14 +368,7 @@ void read_category_model(const json& v, RulePack* pack) {
     return w;
   };
   m.bias = row(require(v, path, "bias"), key_path(path, "bias"));
-  const std::string wp = key_path(path, "weights");
-  const json& w = require(v, path, "weights");
-  require_object(w, wp);
-  for (auto wi = w.begin(); wi != w.end(); ++wi) {
-    const std::string fp = key_path(wp, wi.key());
-    check_model_feature(wi.key(), fp);
-    m.weights.emplace_back(wi.key(), row(*wi, fp));
-  }
+  read_model_weights(require(v, path, "weights"), key_path(path, "weights"), row, &m.weights);
   m.feature_count = m.weights.size();
 }
 

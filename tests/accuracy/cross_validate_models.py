@@ -4,13 +4,13 @@
 One development split (two writers' notes) is held out at a time; both
 models (train_sentence_model.py, train_category_model.py) are trained on
 everything else given, and the engine is measured on the held-out split at
-each sentence-model bar. Printed: per setting, F1 per kind, top-1 and
-abstention averaged over the held-out splits. No split is measured by a model
+each sentence-model bar and category-model share. Printed: per setting, F1
+per kind, top-1, top-2 and abstention averaged over the held-out splits. No split is measured by a model
 that saw it, and neither the test split nor an unseen split is touched.
 
   cross_validate_models.py EXEMPLAR --always dev dev2 categories-rules \\
       --folds dev3a+dev3b dev4a+dev4b ... [--l2 0.01 0.03] [--pos-weight 3 5] \\
-      [--bars 0.6 0.7 0.8]
+      [--bars 0.6 0.7 0.8] [--shares 0.2 0.3 0.4]
 
 Names are files in tests/corpus/ without ".jsonl". Takes a few minutes.
 """
@@ -46,6 +46,7 @@ def main():
     ap.add_argument("--l2", nargs="+", type=float, default=[0.03])
     ap.add_argument("--pos-weight", nargs="+", type=float, default=[3.0])
     ap.add_argument("--bars", nargs="+", type=float, default=[0.6, 0.65, 0.7, 0.75, 0.8])
+    ap.add_argument("--shares", nargs="+", type=float, default=[0.3], help="category-model shares")
     a = ap.parse_args()
     banks = [os.path.join(CORPUS, "phrases", k + ".jsonl") for k in KINDS]
     folds = {f: f.split("+") for f in a.folds}
@@ -67,23 +68,27 @@ def main():
                     with open(pack, encoding="utf-8") as f:
                         p = json.load(f)
                     for bar in a.bars:
-                        p["sentence_model"]["min_probability"] = bar
-                        with open(pack, "w", encoding="utf-8") as f:
-                            json.dump(p, f)
-                        out = json.loads(run([a.exemplar, "eval", "--json", "--rules", pack] + [corpus(n) for n in names]))
-                        results[(fold, l2, pw, bar)] = ([out["kinds"][k]["f1"] for k in KINDS], out["category"]["top1"],
-                                                        out["abstention"])
+                        for share in a.shares:
+                            p["sentence_model"]["min_probability"] = bar
+                            p["category_model"]["share"] = share
+                            with open(pack, "w", encoding="utf-8") as f:
+                                json.dump(p, f)
+                            out = json.loads(run([a.exemplar, "eval", "--json", "--rules", pack] +
+                                                 [corpus(n) for n in names]))
+                            results[(fold, l2, pw, bar, share)] = ([out["kinds"][k]["f1"] for k in KINDS],
+                                                                   out["category"]["top1"], out["category"]["top2"],
+                                                                   out["abstention"])
                     print(f"held out {fold}, L2 {l2}, positives x{pw}: done", file=sys.stderr, flush=True)
-    print("L2     pos  bar   F1 mean  " + "  ".join(f"{k[:12]:>12}" for k in KINDS) + "  top-1  abstention")
+    print("L2     pos  bar   share  F1 mean  " + "  ".join(f"{k[:12]:>12}" for k in KINDS) + "  top-1  top-2  abstention")
     for l2 in a.l2:
         for pw in a.pos_weight:
             for bar in a.bars:
-                rs = [results[(f, l2, pw, bar)] for f in folds]
-                f1 = [sum(r[0][i] for r in rs) / len(rs) for i in range(4)]
-                top1 = sum(r[1] for r in rs) / len(rs)
-                abst = sum(r[2] for r in rs) / len(rs)
-                print(f"{l2:<6} {pw:<4} {bar:<5} {sum(f1) / 4:.3f}    " + "  ".join(f"{v:>12.3f}" for v in f1) +
-                      f"  {top1:.3f}  {abst:.3f}")
+                for share in a.shares:
+                    rs = [results[(f, l2, pw, bar, share)] for f in folds]
+                    f1 = [sum(r[0][i] for r in rs) / len(rs) for i in range(4)]
+                    top1, top2, abst = (sum(r[i] for r in rs) / len(rs) for i in (1, 2, 3))
+                    print(f"{l2:<6} {pw:<4} {bar:<5} {share:<6} {sum(f1) / 4:.3f}    " +
+                          "  ".join(f"{v:>12.3f}" for v in f1) + f"  {top1:.3f}  {top2:.3f}  {abst:.3f}")
 
 
 if __name__ == "__main__":

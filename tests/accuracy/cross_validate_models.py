@@ -5,8 +5,9 @@ One development split (two writers' notes) is held out at a time; both
 models (train_sentence_model.py, train_category_model.py) are trained on
 everything else given, and the engine is measured on the held-out split at
 each sentence-model bar and category-model share. Printed: per setting, F1
-per kind, top-1, top-2 and abstention averaged over the held-out splits. No split is measured by a model
-that saw it, and neither the test split nor an unseen split is touched.
+per kind, top-1, top-2 and abstention averaged over the held-out splits. No
+split is measured by a model that saw it, and neither the test split nor an
+unseen split is touched.
 
   cross_validate_models.py EXEMPLAR --always dev dev2 categories-rules \\
       --folds dev3a+dev3b dev4a+dev4b ... [--l2 0.01 0.03] [--pos-weight 3 5] \\
@@ -15,8 +16,10 @@ that saw it, and neither the test split nor an unseen split is touched.
 Names are files in tests/corpus/ without ".jsonl". Takes a few minutes.
 """
 import argparse
+import itertools
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -54,41 +57,33 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         for fold, names in folds.items():
             train = [corpus(n) for n in a.always] + [corpus(n) for f, ns in folds.items() if f != fold for n in ns]
-            for l2 in a.l2:
-                for pw in a.pos_weight:
-                    pack = os.path.join(tmp, "pack.json")
-                    with open(os.path.join(ROOT, "core", "rules", "default.json"), encoding="utf-8") as f:
-                        text = f.read()
+            for l2, pw in itertools.product(a.l2, a.pos_weight):
+                pack = os.path.join(tmp, "pack.json")
+                shutil.copyfile(os.path.join(ROOT, "core", "rules", "default.json"), pack)
+                run([sys.executable, os.path.join(HERE, "train_sentence_model.py"), "--pack", pack, "--notes", *train,
+                     "--banks", *banks, "--l2", str(l2), "--pos-weight", str(pw), "--write"])
+                run([sys.executable, os.path.join(HERE, "train_category_model.py"), "--pack", pack, "--notes", *train,
+                     "--write"])
+                with open(pack, encoding="utf-8") as f:
+                    p = json.load(f)
+                for bar, share in itertools.product(a.bars, a.shares):
+                    p["sentence_model"]["min_probability"] = bar
+                    p["category_model"]["share"] = share
                     with open(pack, "w", encoding="utf-8") as f:
-                        f.write(text)
-                    run([sys.executable, os.path.join(HERE, "train_sentence_model.py"), "--pack", pack, "--notes", *train,
-                         "--banks", *banks, "--l2", str(l2), "--pos-weight", str(pw), "--write"])
-                    run([sys.executable, os.path.join(HERE, "train_category_model.py"), "--pack", pack, "--notes", *train,
-                         "--write"])
-                    with open(pack, encoding="utf-8") as f:
-                        p = json.load(f)
-                    for bar in a.bars:
-                        for share in a.shares:
-                            p["sentence_model"]["min_probability"] = bar
-                            p["category_model"]["share"] = share
-                            with open(pack, "w", encoding="utf-8") as f:
-                                json.dump(p, f)
-                            out = json.loads(run([a.exemplar, "eval", "--json", "--rules", pack] +
-                                                 [corpus(n) for n in names]))
-                            results[(fold, l2, pw, bar, share)] = ([out["kinds"][k]["f1"] for k in KINDS],
-                                                                   out["category"]["top1"], out["category"]["top2"],
-                                                                   out["abstention"])
-                    print(f"held out {fold}, L2 {l2}, positives x{pw}: done", file=sys.stderr, flush=True)
+                        json.dump(p, f)
+                    out = json.loads(run([a.exemplar, "eval", "--json", "--rules", pack] +
+                                         [corpus(n) for n in names]))
+                    results[(fold, l2, pw, bar, share)] = ([out["kinds"][k]["f1"] for k in KINDS],
+                                                           out["category"]["top1"], out["category"]["top2"],
+                                                           out["abstention"])
+                print(f"held out {fold}, L2 {l2}, positives x{pw}: done", file=sys.stderr, flush=True)
     print("L2     pos  bar   share  F1 mean  " + "  ".join(f"{k[:12]:>12}" for k in KINDS) + "  top-1  top-2  abstention")
-    for l2 in a.l2:
-        for pw in a.pos_weight:
-            for bar in a.bars:
-                for share in a.shares:
-                    rs = [results[(f, l2, pw, bar, share)] for f in folds]
-                    f1 = [sum(r[0][i] for r in rs) / len(rs) for i in range(4)]
-                    top1, top2, abst = (sum(r[i] for r in rs) / len(rs) for i in (1, 2, 3))
-                    print(f"{l2:<6} {pw:<4} {bar:<5} {share:<6} {sum(f1) / 4:.3f}    " +
-                          "  ".join(f"{v:>12.3f}" for v in f1) + f"  {top1:.3f}  {top2:.3f}  {abst:.3f}")
+    for l2, pw, bar, share in itertools.product(a.l2, a.pos_weight, a.bars, a.shares):
+        rs = [results[(f, l2, pw, bar, share)] for f in folds]
+        f1 = [sum(r[0][i] for r in rs) / len(rs) for i in range(4)]
+        top1, top2, abst = (sum(r[i] for r in rs) / len(rs) for i in (1, 2, 3))
+        print(f"{l2:<6} {pw:<4} {bar:<5} {share:<6} {sum(f1) / 4:.3f}    " +
+              "  ".join(f"{v:>12.3f}" for v in f1) + f"  {top1:.3f}  {top2:.3f}  {abst:.3f}")
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ unseen split is touched.
 
   cross_validate_models.py EXEMPLAR --always dev dev2 categories-rules \\
       --folds dev3a+dev3b dev4a+dev4b ... [--l2 0.01 0.03] [--pos-weight 3 5] \\
-      [--bars 0.6 0.7 0.8] [--shares 0.2 0.3 0.4]
+      [--bars 0.6 0.7 0.8] [--shares 0.2 0.3 0.4] [--pack PACK]
 
 Names are files in tests/corpus/ without ".jsonl". Takes a few minutes.
 """
@@ -44,6 +44,8 @@ def run(cmd):
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("exemplar", help="the exemplar command-line tool")
+    ap.add_argument("--pack", default=os.path.join(ROOT, "core", "rules", "default.json"),
+                    help="the rule pack whose rules are kept (default: the default pack)")
     ap.add_argument("--always", nargs="+", required=True, help="splits always trained on")
     ap.add_argument("--folds", nargs="+", required=True, help="splits held out in turn (a+b for several files)")
     ap.add_argument("--l2", nargs="+", type=float, default=[0.03])
@@ -59,7 +61,7 @@ def main():
             train = [corpus(n) for n in a.always] + [corpus(n) for f, ns in folds.items() if f != fold for n in ns]
             for l2, pw in itertools.product(a.l2, a.pos_weight):
                 pack = os.path.join(tmp, "pack.json")
-                shutil.copyfile(os.path.join(ROOT, "core", "rules", "default.json"), pack)
+                shutil.copyfile(a.pack, pack)
                 run([sys.executable, os.path.join(HERE, "train_sentence_model.py"), "--pack", pack, "--notes", *train,
                      "--banks", *banks, "--l2", str(l2), "--pos-weight", str(pw), "--write"])
                 run([sys.executable, os.path.join(HERE, "train_category_model.py"), "--pack", pack, "--notes", *train,

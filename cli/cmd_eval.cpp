@@ -31,7 +31,8 @@ const char kHelp[] =
     "baseline (the same cue patterns, no context, no scoring); category top-1 and\n"
     "top-2 accuracy over notes with a gold category; abstention (share of\n"
     "no-moment notes given no category); evidence overlap (share of flags whose\n"
-    "span overlaps a gold evidence string of the same kind); then every false\n"
+    "span overlaps a gold evidence string of the same kind), and the same for\n"
+    "the sentence of each affirmed kind's lead flag; then every false\n"
     "positive and false negative with the cues and the context behind it.\n"
     "Several files are measured together.\n"
     "\n"
@@ -42,7 +43,7 @@ const char kHelp[] =
     "                        file maps figure names to minimums, e.g.\n"
     "                        {\"breakdown_f1\": 0.7, \"category_top1\": 0.5,\n"
     "                         \"category_top2\": 0.7, \"abstention\": 0.9,\n"
-    "                         \"evidence\": 0.6}\n"
+    "                         \"evidence\": 0.6, \"lead_evidence\": 0.7}\n"
     "  --check               Only validate the corpus files and report problems.\n"
     "  --max-mistakes N      List at most N mistakes (default: all).\n"
     "  -h, --help            Show this help.\n"
@@ -71,6 +72,7 @@ std::vector<std::pair<std::string, double>> figures(const EvalReport& r) {
   out.push_back({"category_top2", r.top2_rate()});
   out.push_back({"abstention", r.abstention_rate()});
   out.push_back({"evidence", r.evidence_rate()});
+  out.push_back({"lead_evidence", r.lead_evidence_rate()});
   return out;
 }
 
@@ -96,6 +98,8 @@ std::string text_report(const EvalReport& r, const std::string& corpus, size_t m
        std::to_string(r.without_moment) + " no-moment notes given no category)\n";
   s += "evidence       " + f3(r.evidence_rate()) + " (" + std::to_string(r.flags_on_evidence) + "/" +
        std::to_string(r.flags) + " flags on gold evidence)\n";
+  s += "lead evidence  " + f3(r.lead_evidence_rate()) + " (" + std::to_string(r.leads_on_evidence) + "/" +
+       std::to_string(r.leads) + " lead flags' sentences on gold evidence)\n";
   if (!r.mistakes.empty()) {
     s += "\nMistakes (" + std::to_string(r.mistakes.size()) + "):\n";
     size_t n = 0;
@@ -127,6 +131,7 @@ std::string json_report(const EvalReport& r, const std::string& corpus) {
   j["category"] = {{"top1", r.top1_rate()}, {"top2", r.top2_rate()}, {"notes", r.with_category}};
   j["abstention"] = r.abstention_rate();
   j["evidence"] = r.evidence_rate();
+  j["lead_evidence"] = r.lead_evidence_rate();
   j["mistakes"] = nlohmann::ordered_json::array();
   for (const Mistake& m : r.mistakes) {
     j["mistakes"].push_back({{"id", m.id}, {"kind", kind_id(static_cast<Kind>(m.kind))},

@@ -30,6 +30,9 @@ struct Moment {
   bool historical = false;
   bool templated = false;
   bool affirmed = false;
+  // The one flag of its kind to read first (see moment_scorer.h); only in an
+  // affirmed kind.
+  bool lead = false;
   Experiencer experiencer = Experiencer::kClient;
   double score = 0.0;
   std::vector<AppliedTrigger> triggers;

@@ -43,6 +43,8 @@ void write_moment(JsonWriter& w, const RulePack& pack, std::string_view text, co
   w.boolean(m.templated);
   w.key("affirmed");
   w.boolean(m.affirmed);
+  w.key("lead");
+  w.boolean(m.lead);
   w.key("score");
   w.number3(m.score);
   w.key("message");

@@ -7,7 +7,9 @@
 
 namespace exemplar {
 
-// Sets each moment's score and the analysis's kind_scores / kind_affirmed.
+// Sets each moment's score, the analysis's kind_scores / kind_affirmed, and
+// marks one lead flag per affirmed kind: the strongest hit of the sentence
+// with the most evidence of that kind.
 void score_moments(const RulePack& pack, Analysis* a);
 
 // Sets the score of each category-evidence hit (its weight when affirmed).

@@ -36,6 +36,14 @@ bool overlaps_any(const std::string& text, const std::string& needle, size_t s, 
   return false;
 }
 
+// True when `span` overlaps a gold evidence string of kind `k`.
+bool on_evidence(const GoldNote& g, int k, Span span) {
+  for (const std::string& ev : g.evidence[k]) {
+    if (overlaps_any(g.text, ev, span.start, span.end)) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 EvalReport evaluate(const Engine& engine, const std::vector<GoldNote>& gold) {
@@ -95,12 +103,10 @@ EvalReport evaluate(const Engine& engine, const std::vector<GoldNote>& gold) {
       const int k = static_cast<int>(mo.kind);
       if (!mo.affirmed || !a.kind_affirmed[k]) continue;
       ++r.flags;
-      for (const std::string& ev : g.evidence[k]) {
-        if (overlaps_any(g.text, ev, mo.span.start, mo.span.end)) {
-          ++r.flags_on_evidence;
-          break;
-        }
-      }
+      if (on_evidence(g, k, mo.span)) ++r.flags_on_evidence;
+      if (!mo.lead) continue;
+      ++r.leads;
+      if (on_evidence(g, k, mo.sentence)) ++r.leads_on_evidence;
     }
   }
   return r;

@@ -55,7 +55,7 @@ void append_csv_row(const RecordSummary& s, bool include_snippets, std::string* 
   }
   for (int k = 0; k < kMomentKindCount; ++k) {
     out->push_back(',');
-    const Evidence& e = s.best[k];
+    const Evidence& e = s.lead[k];
     if (!e.present) continue;
     if (include_snippets) {
       append_field(e.snippet, out);

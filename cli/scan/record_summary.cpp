@@ -9,15 +9,14 @@
 namespace exemplar::cli::scan {
 namespace {
 
-void consider(Evidence* e, long long milli, const std::string& rule, uint64_t start, uint64_t end) {
-  // Strictly greater: the first in text order wins a tie.
-  if (e->present && milli <= e->score_milli) return;
-  e->present = true;
-  e->score_milli = milli;
-  e->rule = rule;
-  e->start = start;
-  e->end = end;
-  e->snippet.clear();
+Evidence lead_evidence(long long milli, const std::string& rule, uint64_t start, uint64_t end) {
+  Evidence e;
+  e.present = true;
+  e.score_milli = milli;
+  e.rule = rule;
+  e.start = start;
+  e.end = end;
+  return e;
 }
 
 }  // namespace
@@ -45,20 +44,11 @@ void summary_from_analysis(const RulePack& pack, std::string_view text, const An
     out->category_milli = score_milli(a.category.ranking[0].score);
     out->rationale = a.category.rationale;
   }
-  std::array<const Moment*, kMomentKindCount> winner{};
   for (const Moment& m : a.moments) {
     const int k = static_cast<int>(m.kind);
-    if (!m.affirmed || k < 0 || k >= kMomentKindCount) continue;
-    Evidence& e = out->best[k];
-    const long long milli = score_milli(m.score);
-    if (e.present && milli <= e.score_milli) continue;  // the first wins a tie
-    consider(&e, milli, pack.cues[m.rule].id, m.span.start, m.span.end);
-    winner[k] = &m;
-  }
-  if (include_snippets) {
-    for (int k = 0; k < kMomentKindCount; ++k) {
-      if (winner[k]) out->best[k].snippet = make_snippet(text, winner[k]->sentence, winner[k]->span);
-    }
+    if (!m.lead || k < 0 || k >= kMomentKindCount) continue;
+    out->lead[k] = lead_evidence(score_milli(m.score), pack.cues[m.rule].id, m.span.start, m.span.end);
+    if (include_snippets) out->lead[k].snippet = make_snippet(text, m.sentence, m.span);
   }
 }
 
@@ -104,14 +94,12 @@ bool summary_from_json(std::string_view line, RecordSummary* out, std::string* e
       out->rationale = cat.value("rationale", std::string());
     }
     for (const json& m : j.at("moments")) {
-      if (!m.at("affirmed").get<bool>()) continue;
+      if (!m.value("lead", false)) continue;
       Kind kind;
       if (!parse_kind(m.at("kind").get<std::string>(), &kind) || static_cast<int>(kind) >= kMomentKindCount) continue;
-      Evidence& e = out->best[static_cast<int>(kind)];
-      const long long milli = score_milli(m.at("score").get<double>());
-      if (e.present && milli <= e.score_milli) continue;
-      consider(&e, milli, m.at("rule").get<std::string>(), m.at("start").get<uint64_t>(),
-               m.at("end").get<uint64_t>());
+      Evidence& e = out->lead[static_cast<int>(kind)];
+      e = lead_evidence(score_milli(m.at("score").get<double>()), m.at("rule").get<std::string>(),
+                        m.at("start").get<uint64_t>(), m.at("end").get<uint64_t>());
       auto snip = m.find("snippet");
       if (snip != m.end()) e.snippet = snip->get<std::string>();
     }

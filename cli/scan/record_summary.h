@@ -1,10 +1,9 @@
 // What the scan's tallies, CSV and story reports keep of one output record:
-// its id, error code or affirmed kinds, category and score, and the best
-// evidence of each kind (the highest-scoring affirmed moment; the first in
-// text order on a tie). Built from the Analysis on the worker threads, and
-// from the output JSON line when --resume rebuilds the tallies: scores are
-// compared as the JSON prints them (thousandths), so both give equal
-// summaries.
+// its id, error code or affirmed kinds, category and score, and the lead
+// flag of each affirmed kind (the moment the engine marks "lead"). Built from
+// the Analysis on the worker threads, and from the output JSON line when
+// --resume rebuilds the tallies; scores are kept as the JSON prints them
+// (thousandths), so both give equal summaries.
 #pragma once
 #include <array>
 #include <cstdint>
@@ -32,7 +31,7 @@ struct RecordSummary {
   int category = -1;  // -1: no category (the engine abstained)
   long long category_milli = 0;
   std::string rationale;
-  std::array<Evidence, kMomentKindCount> best;
+  std::array<Evidence, kMomentKindCount> lead;  // present only for affirmed kinds
 };
 
 // A score in thousandths, rounded as the JSON writer rounds it.

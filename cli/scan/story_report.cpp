@@ -188,7 +188,7 @@ std::string render_story_html(const ScanStats& st, const ReportInfo& info) {
       s += "<li><strong>" + html(r.id) + "</strong> <span class=\"score\">score " + format_milli(r.category_milli) +
            " &middot; " + html(kinds_text(r)) + "</span>\n";
       for (int k = 0; k < kMomentKindCount; ++k) {
-        const Evidence& e = r.best[k];
+        const Evidence& e = r.lead[k];
         if (!e.present) continue;
         s += "<div class=\"ev\"><span class=\"kind\" style=\"color:" + std::string(kKindColors[k]) + "\">" +
              kind_id(static_cast<Kind>(k)) + "</span>" +
@@ -257,7 +257,7 @@ std::string render_story_markdown(const ScanStats& st, const ReportInfo& info) {
       s += std::to_string(++n) + ". **" + md(r.id) + "**: score " + format_milli(r.category_milli) + "; " +
            kinds_text(r) + "\n";
       for (int k = 0; k < kMomentKindCount; ++k) {
-        const Evidence& e = r.best[k];
+        const Evidence& e = r.lead[k];
         if (!e.present) continue;
         s += std::string("   - *") + kind_id(static_cast<Kind>(k)) + "*: " +
              (info.include_snippets ? md(e.snippet) : "`" + evidence_ref(e) + "`") + "\n";

@@ -38,6 +38,17 @@ grep -q "patient_advocate" "$tmp/t.txt"; check "text format names the category" 
 "$exe" analyze "$src/examples/notes/03-routine-review.txt" | grep -q '"category":null'
 check "routine form note abstains" 0 0 $?
 
+# eval: evidence overlap of every flag and of the lead flags' sentences. Two
+# advocacy hits in two sentences; the lead is the stronger one, on evidence.
+echo '{"schema":"exemplar.rulepack.v1","id":"e","version":"1.0.0","min_engine_version":"0.1.0","license":"MIT","cues":[{"id":"adv.appeal","kind":"advocacy","pattern":"\\bappealed\\b","weight":0.9},{"id":"adv.urged","kind":"advocacy","pattern":"\\burged\\b","weight":0.6}]}' > "$tmp/eval-pack.json"
+echo '{"id":"g1","text":"CM urged a review. CM appealed the denial.","moments":["advocacy"],"category":"patient_advocate","evidence":{"advocacy":["appealed the denial"]},"why":"appeal"}' > "$tmp/gold.jsonl"
+"$exe" eval --json --rules "$tmp/eval-pack.json" "$tmp/gold.jsonl" > "$tmp/eval.json"; rc=$?
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["evidence"] == 0.5 and d["lead_evidence"] == 1.0, d' "$tmp/eval.json"
+check "eval evidence and lead evidence" 0 $rc $?
+echo '{"lead_evidence": 1.0, "evidence": 0.6}' > "$tmp/floors.json"
+"$exe" eval --rules "$tmp/eval-pack.json" --floors "$tmp/floors.json" "$tmp/gold.jsonl" > /dev/null 2>&1
+check "eval fails under the evidence floor" 6 $?
+
 # Bad input: a clear message naming the file, the documented exit code,
 # and never the note's text on stderr.
 "$exe" analyze "$tmp/missing.txt" 2> "$tmp/e"; rc=$?

@@ -1,9 +1,8 @@
 // Accuracy of the engine against a gold corpus, as the labelling guide
 // defines it: per-kind precision/recall/F1 over notes, category top-1/top-2,
 // abstention on no-moment notes, evidence overlap (of every flag, and of the
-// lead flags' sentences); plus a keyword baseline
-// (the same cue patterns, no context, no scoring) and every mistake with the
-// cue and context that caused it.
+// lead flags' sentences); plus a keyword baseline (the same cue patterns, no
+// context, no scoring) and every mistake with the cue and context behind it.
 #pragma once
 #include <array>
 #include <string>

@@ -130,7 +130,8 @@ chrome.tabs.onRemoved.addListener((tabId) => current.delete(tabId));
 
 // What the content script needs to draw: the affirmed moments of the enabled
 // kinds, with offsets and the explanation (the engine's message); `counted`:
-// the kind is affirmed for the note (a weak cue alone is drawn dashed).
+// the kind is affirmed for the note (a weak cue alone is drawn dashed);
+// `lead`: the engine's flag to read first for its kind (drawn bolder).
 function forField(a, on) {
   const kinds = new Set(a.kinds.filter((k) => on.has(k)));
   const moments = [];
@@ -144,6 +145,7 @@ function forField(a, on) {
       cue: m.cue,
       affirmed: true,
       counted: kinds.has(m.kind),
+      lead: m.lead === true,
       historical: m.historical,
       message: m.message,
     });

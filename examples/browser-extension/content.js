@@ -47,6 +47,7 @@
     .hl { position: absolute; box-sizing: border-box; pointer-events: auto; cursor: text;
           border-radius: 2px; border-bottom: 2px solid var(--c); background: rgba(var(--rgb), 0.2); }
     .hl.weak { background: transparent; border-bottom-style: dashed; }
+    .hl.lead { border-bottom-width: 3px; }
     .hl.hot { background: rgba(var(--rgb), 0.34); }
     .pass .hl { pointer-events: none; }
     .mirror { position: absolute; left: 0; top: 0; visibility: hidden; pointer-events: none;
@@ -132,6 +133,7 @@
     head.append(chip);
     const flags = [];
     if (moment.historical) flags.push('historical');
+    if (moment.lead) flags.push('read first: the strongest passage of this kind');
     if (!moment.counted) flags.push('weak cue: not enough on its own for the note');
     if (flags.length) {
       const f = document.createElement('span');
@@ -394,7 +396,7 @@
         for (const r of range.getClientRects()) {
           if (r.width < 0.5 || r.height < 0.5) continue;
           const box = document.createElement('div');
-          box.className = m.counted ? 'hl' : 'hl weak';
+          box.className = m.counted ? (m.lead ? 'hl lead' : 'hl') : 'hl weak';
           box.dataset.kind = m.kind;
           box.dataset.start = String(m.start16);
           box.dataset.end = String(m.end16);

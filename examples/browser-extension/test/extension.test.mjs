@@ -75,7 +75,11 @@ async function checkTextareaHighlights(frame, sel, text) {
     const mine = boxes.filter((b) => b.start === m.start16 && b.end === m.end16);
     assert.ok(mine.length > 0, `no highlight for ${m.kind} "${text.slice(m.start16, m.end16)}"`);
     assert.ok(mine.every((b) => b.kind === m.kind));
+    assert.ok(mine.every((b) => b.lead === (m.lead === true)), `lead drawn wrongly for "${text.slice(m.start16, m.end16)}"`);
   }
+  // One lead flag, drawn bolder, per kind the note affirms.
+  const leadKinds = exp.affirmed.filter((m) => m.lead).map((m) => m.kind);
+  assert.deepEqual(leadKinds.sort(), [...exp.analysis.kinds].sort());
   for (const b of boxes) {
     assert.ok(exp.affirmed.some((m) => m.start16 === b.start && m.end16 === b.end), `unexpected box ${b.start}-${b.end}`);
   }

@@ -86,7 +86,7 @@ export async function overlayBoxes(frame) {
     if (!host || !host.shadowRoot) return [];
     return [...host.shadowRoot.querySelectorAll('.field:not([hidden]) .hl')].map((b) => {
       const r = b.getBoundingClientRect();
-      return { kind: b.dataset.kind, start: Number(b.dataset.start), end: Number(b.dataset.end), weak: b.classList.contains('weak'), rect: { x: r.x, y: r.y, w: r.width, h: r.height } };
+      return { kind: b.dataset.kind, start: Number(b.dataset.start), end: Number(b.dataset.end), weak: b.classList.contains('weak'), lead: b.classList.contains('lead'), rect: { x: r.x, y: r.y, w: r.width, h: r.height } };
     });
   });
 }

@@ -53,6 +53,9 @@ export interface Moment extends Span {
   templated: boolean;
   /** True when the moment counts towards its kind. */
   affirmed: boolean;
+  /** True for the one flag to read first of each affirmed kind: the strongest
+   * cue in the sentence with the most evidence of that kind. */
+  lead: boolean;
   /** 0..1; 0 when not affirmed. */
   score: number;
   message: string;

@@ -29,22 +29,26 @@ double noisy_or(const BestPerRule& best) {
 // hits of that kind add up (noisy-or) to the most. That sentence is the
 // passage a reader should see first; ties go to the earlier sentence and hit.
 void mark_lead(Kind kind, Analysis* a) {
-  std::map<size_t, BestPerRule> by_sentence;  // keyed by sentence start: text order
-  std::map<size_t, Moment*> strongest;
+  struct Sentence {
+    BestPerRule best;           // what the sentence's hits add up to
+    Moment* strongest = nullptr;  // the hit to mark if the sentence wins
+  };
+  std::map<size_t, Sentence> sentences;  // keyed by sentence start: text order
   for (Moment& m : a->moments) {
     if (m.kind != kind || !m.affirmed) continue;
-    double& best = by_sentence[m.sentence.start][m.rule];
+    Sentence& s = sentences[m.sentence.start];
+    double& best = s.best[m.rule];
     best = std::max(best, m.score);
-    Moment*& top = strongest[m.sentence.start];
-    if (!top || m.score > top->score || (m.score == top->score && m.span.start < top->span.start)) top = &m;
+    Moment* top = s.strongest;
+    if (!top || m.score > top->score || (m.score == top->score && m.span.start < top->span.start)) s.strongest = &m;
   }
   Moment* lead = nullptr;
   double lead_score = -1.0;
-  for (const auto& [sentence, best] : by_sentence) {
-    const double score = noisy_or(best);
+  for (const auto& [start, s] : sentences) {
+    const double score = noisy_or(s.best);
     if (score > lead_score + 1e-9) {
       lead_score = score;
-      lead = strongest[sentence];
+      lead = s.strongest;
     }
   }
   if (lead) lead->lead = true;

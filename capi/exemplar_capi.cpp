@@ -207,6 +207,8 @@ int exemplar_result_moment(const exemplar_result* result, size_t index, exemplar
   out->affirmed = m.affirmed;
   out->experiencer = exemplar::experiencer_id(m.experiencer);
   out->score = m.score;
+  // A caller built against version 1 has no room for the fields after score.
+  if (out->version >= 2) out->lead = m.lead;
   return ok();
 }
 

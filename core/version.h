@@ -4,7 +4,7 @@
 
 namespace exemplar {
 constexpr int kVersionMajor = 0;
-constexpr int kVersionMinor = 1;
+constexpr int kVersionMinor = 2;
 constexpr int kVersionPatch = 0;
-constexpr const char* kVersionString = "0.1.0";
+constexpr const char* kVersionString = "0.2.0";
 }  // namespace exemplar

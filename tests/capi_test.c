@@ -185,6 +185,7 @@ static void test_analyze(exemplar_engine *e) {
   CHECK(m.affirmed == 1 && m.negated == 0 && m.hypothetical == 0 && m.historical == 0 && m.templated == 0);
   CHECK_STR(m.experiencer, "client");
   CHECK(fabs(m.score - 0.9) < 1e-9);
+  CHECK(m.lead == 1); /* the only affirmed hit of its kind */
   CHECK(m.version == EXEMPLAR_MOMENT_VERSION);
 
   CHECK_STATUS(exemplar_result_moment(r, 1, &m), EXEMPLAR_OK);
@@ -195,6 +196,21 @@ static void test_analyze(exemplar_engine *e) {
   CHECK(m.sentence_start <= m.start && m.end <= m.sentence_end && m.sentence_end <= strlen(kNote));
   CHECK(m.negated == 1 && m.affirmed == 0);
   CHECK(m.score == 0.0);
+  CHECK(m.lead == 0);
+
+  /* A caller built against version 1 has no lead field: the library must
+   * not write past score. */
+  {
+    exemplar_moment v1;
+    int untouched;
+    memset(&v1, 0xAB, sizeof v1);
+    memset(&untouched, 0xAB, sizeof untouched);
+    v1.version = 1;
+    CHECK_STATUS(exemplar_result_moment(r, 0, &v1), EXEMPLAR_OK);
+    CHECK_STR(v1.rule, "adv.appeal");
+    CHECK(fabs(v1.score - 0.9) < 1e-9);
+    CHECK(v1.lead == untouched);
+  }
 
   CHECK_STATUS(exemplar_result_moment(r, 2, &m), EXEMPLAR_ERR_INDEX_OUT_OF_RANGE);
   LAST_ERROR_SET();

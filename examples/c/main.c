@@ -135,6 +135,7 @@ int main(int argc, char **argv) {
     if (!repaired) printf("\"%.*s\" ", (int)(m.end - m.start), note + m.start);
     printf("rule=%s score=%.2f [", m.rule, m.score);
     print_flag("affirmed", m.affirmed, &first);
+    print_flag("lead", m.lead, &first);
     print_flag("negated", m.negated, &first);
     print_flag("hypothetical", m.hypothetical, &first);
     print_flag("historical", m.historical, &first);

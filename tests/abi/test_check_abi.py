@@ -27,9 +27,14 @@ def bump(header, cmake, version):
 
 def grow_moment(header):
     """exemplar_moment gains a field at its end, its _INIT a zero (not _VERSION)."""
-    header = edit(header, "  double score;             /* 0..1; 0 when not affirmed */\n",
-                  "  double score;             /* 0..1; 0 when not affirmed */\n  int story;\n")
-    return edit(header, "0, 0, 0, 0, 0.0}", "0, 0, 0, 0, 0.0, 0}")
+    header = edit(header, "} exemplar_moment;\n", "  int story;\n} exemplar_moment;\n")
+    init = re.search(r"#define EXEMPLAR_MOMENT_INIT \{[^}]*\}", header).group(0)
+    return edit(header, init, init[:-1] + ", 0}")
+
+
+def raise_moment_version(header):
+    """EXEMPLAR_MOMENT_VERSION goes up by one, whatever it is now."""
+    return re.sub(r"(#define EXEMPLAR_MOMENT_VERSION )(\d+)", lambda m: m.group(1) + str(int(m.group(2)) + 1), header)
 
 
 def edit(text, old, new):
@@ -122,7 +127,7 @@ class AbiGuard(unittest.TestCase):
         self.assert_passes(h, cmake=c)
 
     def test_versioned_struct_may_grow_at_its_end_with_minor_bump(self):
-        header = edit(grow_moment(HEADER), "#define EXEMPLAR_MOMENT_VERSION 1", "#define EXEMPLAR_MOMENT_VERSION 2")
+        header = raise_moment_version(grow_moment(HEADER))
         self.assert_fails(header, needs="minor version bump")
         h, c = bump(header, CMAKE, self.minor)
         self.assert_passes(h, cmake=c)

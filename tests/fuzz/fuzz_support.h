@@ -149,6 +149,7 @@ inline nlohmann::json check_result(const exemplar_result* r, std::string_view te
   const size_t count = exemplar_result_moment_count(r);
   FUZZ_CHECK(moments.size() == count);
   bool any_affirmed[4] = {false, false, false, false};
+  int leads[4] = {0, 0, 0, 0};
   for (size_t i = 0; i < count; ++i) {
     exemplar_moment m = EXEMPLAR_MOMENT_INIT;
     FUZZ_CHECK(exemplar_result_moment(r, i, &m) == EXEMPLAR_OK);
@@ -173,6 +174,8 @@ inline nlohmann::json check_result(const exemplar_result* r, std::string_view te
     FUZZ_CHECK(jm.at("kind") == m.kind && jm.at("rule") == m.rule);
     FUZZ_CHECK(jm.at("start") == m.start && jm.at("end") == m.end);
     FUZZ_CHECK(jm.at("affirmed") == static_cast<bool>(m.affirmed));
+    FUZZ_CHECK(jm.at("lead") == static_cast<bool>(m.lead));
+    FUZZ_CHECK(!m.lead || m.affirmed);
     if (snippets) {
       FUZZ_CHECK(jm.at("cue") == std::string(text.substr(m.start, m.end - m.start)));
       FUZZ_CHECK(jm.at("snippet").get<std::string>().size() <= 240 + 6);
@@ -187,6 +190,7 @@ inline nlohmann::json check_result(const exemplar_result* r, std::string_view te
       for (int k = 0; k < 4; ++k) {
         static const char* kinds[] = {"breakdown", "rule_bending", "advocacy", "family_involvement"};
         if (!std::strcmp(m.kind, kinds[k])) any_affirmed[k] = true;
+        if (!std::strcmp(m.kind, kinds[k]) && m.lead) ++leads[k];
       }
     }
   }
@@ -202,14 +206,20 @@ inline nlohmann::json check_result(const exemplar_result* r, std::string_view te
     FUZZ_CHECK(doc.at("kinds")[k] == id);
   }
   FUZZ_CHECK(exemplar_result_kind(r, kinds) == nullptr);
-  // A kind is affirmed only with an affirmed moment of that kind.
+  // A kind is affirmed only with an affirmed moment of that kind, and then
+  // exactly one of its moments is the lead; other kinds have none.
+  int affirmed_kinds[4] = {0, 0, 0, 0};
   for (size_t k = 0; k < kinds; ++k) {
     const char* id = exemplar_result_kind(r, k);
     static const char* names[] = {"breakdown", "rule_bending", "advocacy", "family_involvement"};
     for (int j = 0; j < 4; ++j) {
-      if (!std::strcmp(id, names[j])) FUZZ_CHECK(any_affirmed[j]);
+      if (!std::strcmp(id, names[j])) {
+        FUZZ_CHECK(any_affirmed[j]);
+        affirmed_kinds[j] = 1;
+      }
     }
   }
+  for (int j = 0; j < 4; ++j) FUZZ_CHECK(leads[j] == affirmed_kinds[j]);
   double score = -1.0;
   const char* cat = exemplar_result_category(r, &score);
   FUZZ_CHECK((cat != nullptr) == (kinds > 0));

@@ -46,11 +46,11 @@ extern "C" {
 /* ---------------------------------------------------------------- version */
 
 #define EXEMPLAR_VERSION_MAJOR 0
-#define EXEMPLAR_VERSION_MINOR 1
+#define EXEMPLAR_VERSION_MINOR 2
 #define EXEMPLAR_VERSION_PATCH 0
 #define EXEMPLAR_VERSION_NUMBER \
   (EXEMPLAR_VERSION_MAJOR * 10000 + EXEMPLAR_VERSION_MINOR * 100 + EXEMPLAR_VERSION_PATCH)
-#define EXEMPLAR_VERSION_STRING "0.1.0"
+#define EXEMPLAR_VERSION_STRING "0.2.0"
 
 /* The library's version at run time; compare with the macros above to detect
  * a header/library mismatch. */
@@ -145,7 +145,7 @@ EXEMPLAR_API int exemplar_result_text(const exemplar_result *result, const char 
 /* Number of moments (every cue hit, negated ones included). 0 for NULL. */
 EXEMPLAR_API size_t exemplar_result_moment_count(const exemplar_result *result);
 
-#define EXEMPLAR_MOMENT_VERSION 1
+#define EXEMPLAR_MOMENT_VERSION 2
 typedef struct exemplar_moment {
   unsigned version;         /* set to EXEMPLAR_MOMENT_VERSION before the call */
   const char *kind;         /* "breakdown", "rule_bending", "advocacy", "family_involvement" */
@@ -155,8 +155,12 @@ typedef struct exemplar_moment {
   int negated, hypothetical, historical, templated, affirmed;
   const char *experiencer;  /* "client", "family" or "other" */
   double score;             /* 0..1; 0 when not affirmed */
+  /* version 2 (0.2.0): */
+  int lead;                 /* nonzero on the one flag per affirmed kind to read
+                               first: the strongest hit of the sentence whose
+                               hits of that kind add up to the most */
 } exemplar_moment;
-#define EXEMPLAR_MOMENT_INIT {EXEMPLAR_MOMENT_VERSION, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0.0}
+#define EXEMPLAR_MOMENT_INIT {EXEMPLAR_MOMENT_VERSION, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0.0, 0}
 
 /* Fills *out with moment `index`; strings are owned by the result. */
 EXEMPLAR_API int exemplar_result_moment(const exemplar_result *result, size_t index, exemplar_moment *out);

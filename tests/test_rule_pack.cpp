@@ -64,7 +64,7 @@ TEST_CASE("rule pack: a minimal pack loads with the documented defaults", "[rule
 TEST_CASE("rule pack: the unit-test pack loads and keeps its settings", "[rulepack]") {
   const auto& e = exemplar_test::test_engine();
   CHECK(e.pack().id == "unit-test-pack");
-  CHECK(e.pack().cues.size() == 9);
+  CHECK(e.pack().cues.size() == 11);
   CHECK(e.pack().context.size() == 10);
   CHECK(e.pack().sections.size() == 3);
   CHECK(e.pack().examples.size() == 2);
@@ -287,9 +287,17 @@ TEST_CASE("rule pack: min_engine_version newer than the engine is refused", "[ru
   CHECK_THAT(st.message, Contains("9.0.0"));
   CHECK_THAT(st.message, Contains(exemplar::kVersionString));
   // One patch ahead is already too new; the engine's own version and older are fine.
-  expect_error(R"({"schema": "exemplar.rulepack.v1", "id": "p", "version": "1.0.0",
-    "min_engine_version": "0.1.1", "license": "MIT", "cues": [{"id": "a", "kind": "advocacy", "pattern": "x"}]})",
+  const std::string one_patch_ahead = std::to_string(exemplar::kVersionMajor) + "." +
+                                      std::to_string(exemplar::kVersionMinor) + "." +
+                                      std::to_string(exemplar::kVersionPatch + 1);
+  expect_error(std::string(R"({"schema": "exemplar.rulepack.v1", "id": "p", "version": "1.0.0",
+    "min_engine_version": ")") + one_patch_ahead +
+                   R"(", "license": "MIT", "cues": [{"id": "a", "kind": "advocacy", "pattern": "x"}]})",
                Code::kRulepackVersion, "/min_engine_version");
+  CHECK(create(std::string(R"({"schema": "exemplar.rulepack.v1", "id": "p", "version": "1.0.0",
+    "min_engine_version": ")") + exemplar::kVersionString +
+               R"(", "license": "MIT", "cues": [{"id": "a", "kind": "advocacy", "pattern": "x"}]})")
+            .ok());
   CHECK(create(R"({"schema": "exemplar.rulepack.v1", "id": "p", "version": "1.0.0",
     "min_engine_version": "0.0.9", "license": "MIT", "cues": [{"id": "a", "kind": "advocacy", "pattern": "x"}]})")
             .ok());

@@ -179,6 +179,14 @@ ContextResult resolve_context(const CompiledPack& cp, std::string_view text, con
     const auto& m = sc.masked[i];
     if (m.second.start < target.end && target.start < m.second.end) active.push_back(m.first);
   }
+  // A breakdown cue whose own words say an omission ("nobody had checked",
+  // "did not call the MD") is not undone by a nearby "no" or "not": in "no
+  // ride, nobody had checked" both say what was missing. (Other kinds' negated
+  // wording, "not technically eligible", states a rule: context still applies.)
+  const bool says_omission =
+      ct.negation_in_pattern && ct.kind == static_cast<int>(Kind::kBreakdown) && std::any_of(active.begin(), active.end(), [&](const Hit& t) {
+        return rules[t.rule].role == ContextRole::kNegated && t.start >= target.start && t.end <= target.end;
+      });
   for (const Hit& t : active) {
     const ContextRule& rule = rules[t.rule];
     // A rule limited to some cue kinds applies to those cues only, never to a
@@ -196,6 +204,7 @@ ContextResult resolve_context(const CompiledPack& cp, std::string_view text, con
       continue;
     }
     if (layout.clause_at(t.start) != clause) continue;
+    if (says_omission && rule.role == ContextRole::kNegated) continue;
     const int role = static_cast<int>(rule.role);
     bool in_scope = false;
     if (t.end <= target.start && rule.direction != Direction::kBackward) {

@@ -144,6 +144,25 @@ TEST_CASE("context: a trigger inside the cue itself does not negate it", "[conte
   CHECK(appeal_in("CM never appealed.").negated);
 }
 
+TEST_CASE("context: a breakdown cue that says an omission is not negated again", "[context][negation]") {
+  // "No" scopes over the cue, but the cue's own "not" already says what was
+  // missing: the two do not cancel.
+  const std::string text = "No answer, staff did not call the MD.";
+  const auto a = analyze(test_engine(), text);
+  const auto m = only_moment(test_engine(), a, "brk.did_not_call");
+  CHECK_FALSE(m.negated);
+  CHECK(m.affirmed);
+  CHECK(affirmed(a, Kind::kBreakdown));
+  // Hypothetical context still applies.
+  CHECK(only_moment(test_engine(), analyze(test_engine(), "If staff did not call the MD we will."), "brk.did_not_call")
+            .hypothetical);
+  // Other kinds' negated wording states a rule: an outer "no" still negates.
+  const auto b = analyze(test_engine(), "No sign he is not eligible.");
+  const auto r = only_moment(test_engine(), b, "rb.not_eligible");
+  CHECK(r.negated);
+  CHECK_FALSE(affirmed(b, Kind::kRuleBending));
+}
+
 TEST_CASE("context: hypothetical cues are not affirmed", "[context][hypothetical]") {
   const auto a = analyze(test_engine(), "If the denial stands we will appeal.");
   const auto m = only_moment(test_engine(), a, "adv.appeal");

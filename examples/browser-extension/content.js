@@ -592,8 +592,13 @@
 
   const highlights = new Map(); // name -> Highlight
 
-  function highlightFor(kind, weak) {
-    const name = `exemplar-${kind}${weak ? '-weak' : ''}`;
+  // One named highlight per kind and style: counted, lead (the flag to read
+  // first, drawn bolder) or weak (its kind not counted for the note).
+  function highlightNameOf(m) {
+    return `exemplar-${m.kind}${!m.counted ? '-weak' : m.lead ? '-lead' : ''}`;
+  }
+
+  function highlightFor(name) {
     let h = highlights.get(name);
     if (!h) {
       h = new Highlight();
@@ -619,7 +624,7 @@
       for (const m of moments) {
         const range = toRange(snap.segs, m.start16, m.end16);
         if (!range) continue;
-        const hl = highlightFor(m.kind, !m.counted);
+        const hl = highlightFor(highlightNameOf(m));
         hl.add(range);
         this.recs.push({ range, moment: m, highlight: hl });
       }

@@ -118,13 +118,16 @@ async function checkTextareaHighlights(frame, sel, text) {
 
 /**
  * Checks CSS.highlights for a contenteditable or read-only element: every
- * affirmed cue is covered by an exemplar-<kind> range whose rectangles
- * overlap the cue's own text found independently in the DOM; negated cues
- * are not.
+ * affirmed cue is covered by a range of its own highlight (exemplar-<kind>,
+ * -lead for the lead flag, -weak when the kind is not counted) whose
+ * rectangles overlap the cue's own text found independently in the DOM;
+ * negated cues are not.
  */
 async function checkRangeHighlights(frame, sel, exp) {
   const ranges = await highlightRanges(frame);
-  const cues = exp.affirmed.map((m) => ({ kind: m.kind, cue: m.cue }));
+  const counted = new Set(exp.analysis.kinds);
+  const styleOf = (m) => (!counted.has(m.kind) ? '-weak' : m.lead ? '-lead' : '');
+  const cues = exp.affirmed.map((m) => ({ kind: m.kind, cue: m.cue, name: `exemplar-${m.kind}${styleOf(m)}` }));
   const negated = exp.negated.map((m) => m.cue);
   const found = await frame.evaluate(
     ({ sel, cues, negated }) => {
@@ -153,9 +156,9 @@ async function checkRangeHighlights(frame, sel, exp) {
         return { x: q.x, y: q.y, w: q.width, h: q.height };
       };
       return {
-        affirmed: cues.map(({ kind, cue }) => {
+        affirmed: cues.map(({ kind, cue, name }) => {
           const occ = occurrences(cue);
-          const hit = ours.find((o) => o.name.replace(/-weak$/, '') === `exemplar-${kind}` && occ.some((r) => same(r, o.r)));
+          const hit = ours.find((o) => o.name === name && occ.some((r) => same(r, o.r)));
           const occHit = hit && occ.find((r) => same(r, hit.r));
           return { kind, cue, occurrences: occ.length, name: hit?.name ?? null, hlRect: hit ? rect(hit.r) : null, textRect: occHit ? rect(occHit) : null };
         }),
@@ -167,11 +170,13 @@ async function checkRangeHighlights(frame, sel, exp) {
   );
   for (const a of found.affirmed) {
     assert.ok(a.occurrences > 0, `cue "${a.cue}" not found in the element`);
-    assert.ok(a.name, `no ${a.kind} highlight on "${a.cue}" (${JSON.stringify(ranges.map((r) => [r.name, r.text]))})`);
+    assert.ok(a.name, `no ${a.kind} highlight of its style on "${a.cue}" (${JSON.stringify(ranges.map((r) => [r.name, r.text]))})`);
     assert.ok(overlaps(a.hlRect, a.textRect));
   }
   for (const n of found.negated) assert.ok(!n.highlighted, `negated cue "${n.cue}" is highlighted`);
   assert.equal(found.count, exp.affirmed.length, 'one range per affirmed moment');
+  const leads = found.affirmed.filter((a) => a.name.endsWith('-lead')).map((a) => a.kind);
+  assert.deepEqual(leads.sort(), [...counted].sort(), 'one lead range per counted kind');
   return found;
 }
 

@@ -7,6 +7,21 @@ namespace {
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
+// True when [a, b) separates two items of a sentence: a comma, semicolon or
+// quote, or the word "and" or "or" ("no ride, nobody had checked").
+bool another_item(std::string_view text, size_t a, size_t b) {
+  const std::string_view gap = text.substr(a, b - a);
+  if (gap.find_first_of(",;\"") != std::string_view::npos) return true;
+  for (std::string_view word : {std::string_view("and"), std::string_view("or")}) {
+    for (size_t p = gap.find(word); p != std::string_view::npos; p = gap.find(word, p + 1)) {
+      const bool starts = p == 0 || is_space(gap[p - 1]);
+      const bool ends = p + word.size() == gap.size() || is_space(gap[p + word.size()]);
+      if (starts && ends) return true;
+    }
+  }
+  return false;
+}
+
 // Words strictly between two offsets ("no <1 2 3> appeal"). Counting stops
 // once past `limit`: the caller only asks whether the count is within it.
 int words_between(std::string_view text, size_t a, size_t b, int limit) {
@@ -180,9 +195,11 @@ ContextResult resolve_context(const CompiledPack& cp, std::string_view text, con
     if (m.second.start < target.end && target.start < m.second.end) active.push_back(m.first);
   }
   // A breakdown cue whose own words say an omission ("nobody had checked",
-  // "did not call the MD") is not undone by a nearby "no" or "not": in "no
-  // ride, nobody had checked" both say what was missing. (Other kinds' negated
-  // wording, "not technically eligible", states a rule: context still applies.)
+  // "did not call the MD") is not undone by a "no" or "not" that belongs to
+  // another item of the sentence: in "no ride, nobody had checked" both say
+  // what was missing. A negation that governs the cue's own clause still
+  // applies ("pt denies that the ride never showed"). Other kinds' negated
+  // wording ("not technically eligible") states a rule: context applies.
   const bool says_omission =
       ct.negation_in_pattern && ct.kind == static_cast<int>(Kind::kBreakdown) && std::any_of(active.begin(), active.end(), [&](const Hit& t) {
         return rules[t.rule].role == ContextRole::kNegated && t.start >= target.start && t.end <= target.end;
@@ -204,7 +221,10 @@ ContextResult resolve_context(const CompiledPack& cp, std::string_view text, con
       continue;
     }
     if (layout.clause_at(t.start) != clause) continue;
-    if (says_omission && rule.role == ContextRole::kNegated) continue;
+    if (says_omission && rule.role == ContextRole::kNegated &&
+        (t.end <= target.start ? another_item(text, t.end, target.start) : another_item(text, target.end, t.start))) {
+      continue;
+    }
     const int role = static_cast<int>(rule.role);
     bool in_scope = false;
     if (t.end <= target.start && rule.direction != Direction::kBackward) {

@@ -153,6 +153,10 @@ TEST_CASE("context: a breakdown cue that says an omission is not negated again",
   CHECK_FALSE(m.negated);
   CHECK(m.affirmed);
   CHECK(affirmed(a, Kind::kBreakdown));
+  // A negation that governs the cue's own clause still applies.
+  CHECK(only_moment(test_engine(), analyze(test_engine(), "Staff said no, did not call."), "brk.did_not_call").affirmed);
+  CHECK(only_moment(test_engine(), analyze(test_engine(), "It is not so staff did not call."), "brk.did_not_call")
+            .negated);
   // Hypothetical context still applies.
   CHECK(only_moment(test_engine(), analyze(test_engine(), "If staff did not call the MD we will."), "brk.did_not_call")
             .hypothetical);

@@ -200,10 +200,11 @@ ContextResult resolve_context(const CompiledPack& cp, std::string_view text, con
   // what was missing. A negation that governs the cue's own clause still
   // applies ("pt denies that the ride never showed"). Other kinds' negated
   // wording ("not technically eligible") states a rule: context applies.
-  const bool says_omission =
-      ct.negation_in_pattern && ct.kind == static_cast<int>(Kind::kBreakdown) && std::any_of(active.begin(), active.end(), [&](const Hit& t) {
-        return rules[t.rule].role == ContextRole::kNegated && t.start >= target.start && t.end <= target.end;
-      });
+  const auto negation_inside = [&](const Hit& t) {
+    return rules[t.rule].role == ContextRole::kNegated && t.start >= target.start && t.end <= target.end;
+  };
+  const bool says_omission = ct.negation_in_pattern && ct.kind == static_cast<int>(Kind::kBreakdown) &&
+                             std::any_of(active.begin(), active.end(), negation_inside);
   for (const Hit& t : active) {
     const ContextRule& rule = rules[t.rule];
     // A rule limited to some cue kinds applies to those cues only, never to a

@@ -195,7 +195,7 @@ Span model_cue_span(std::string_view text, Span sentence, const std::array<Span,
 }  // namespace
 
 // The sentence model's moments: a sentence whose probability for a kind
-// reaches the pack's bar, where no cue of that kind is already affirmed. The
+// reaches the pack's bar, where no strong cue of that kind is affirmed. The
 // words inside the sentence are the model's evidence, so only what lies
 // outside it (a "Family history:" heading, a form line answered "No") can
 // take the moment back.
@@ -204,7 +204,11 @@ void Engine::read_sentences(const NoteContext& nc, std::vector<Moment>* moments)
   if (!model.present) return;
   std::array<std::vector<size_t>, kMomentKindCount> cue_sentences;  // starts of sentences with an affirmed cue
   for (const Moment& m : *moments) {
-    if (m.affirmed) cue_sentences[static_cast<int>(m.kind)].push_back(m.sentence.start);
+    // Only a cue strong enough to make the moment alone stands in for the
+    // model; a weak hint leaves the sentence to the model as well.
+    if (m.affirmed && cp_.pack.cues[m.rule].weight >= cp_.pack.moment_threshold) {
+      cue_sentences[static_cast<int>(m.kind)].push_back(m.sentence.start);
+    }
   }
   SentenceReader reader(model);
   for (const Span& sentence : nc.layout.sentences) {

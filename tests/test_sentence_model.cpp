@@ -202,3 +202,17 @@ TEST_CASE("sentence model: the cue spans the strongest words, or only the strong
   REQUIRE(b.moments.size() == 1);
   CHECK(exemplar_test::cue_text(far, b.moments[0]) == "never");
 }
+
+TEST_CASE("sentence model: a weak cue of the kind leaves its sentence to the model as well", "[sentence_model]") {
+  // A hint (0.3, under the 0.5 threshold) cannot make the moment alone; the
+  // model still reads its sentence and the two add up (noisy-or).
+  const auto e = exemplar_test::make_engine(edited([](nlohmann::json& j) {
+    j["cues"].push_back({{"id", "brk.hint"}, {"kind", "breakdown"}, {"pattern", "\\bnurse\\b"}, {"weight", 0.3}});
+  }));
+  const auto a = exemplar_test::analyze(*e, "The night nurse never came.");
+  REQUIRE(a.moments.size() == 2);
+  CHECK(exemplar_test::rule_id(*e, a.moments[0]) == "brk.hint");
+  CHECK(exemplar_test::rule_id(*e, a.moments[1]) == "sentence_model.breakdown");
+  CHECK(a.kind_scores[kBreakdown] == Approx(1.0 - 0.7 * (1.0 - exemplar::logistic(1.0))));
+  CHECK(a.kind_affirmed[kBreakdown]);
+}

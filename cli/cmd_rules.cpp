@@ -155,7 +155,9 @@ int run_show(const std::vector<std::string>& args) {
     out += "\nContext rules (" + std::to_string(pack.context.size()) + ")\n";
     rows = {{"ID", "ROLE", "DIRECTION", "SCOPE"}};
     for (const ContextRule& r : pack.context) {
-      rows.push_back({r.id, context_role_id(r.role), direction_id(r.direction), std::to_string(r.max_words) + " words"});
+      std::string scope = std::to_string(r.max_words) + " words";
+      if (r.opens_sentence) scope += "; a sentence it opens";
+      rows.push_back({r.id, context_role_id(r.role), direction_id(r.direction), scope});
     }
     out += table(rows);
   }

@@ -101,6 +101,21 @@ void starts_within(const std::vector<T>& v, const std::vector<size_t>& order, F 
   std::sort(out->begin(), out->end());
 }
 
+// Marks `r` with what a trigger of `role` says about the target; false for
+// roles without a scope of their own (pseudo-triggers, terminators).
+bool apply_role(ContextRole role, ContextResult* r) {
+  switch (role) {
+    case ContextRole::kNegated: r->negated = true; return true;
+    case ContextRole::kHypothetical: r->hypothetical = true; return true;
+    case ContextRole::kHistorical: r->historical = true; return true;
+    case ContextRole::kFamilyExperiencer: r->experiencer = Experiencer::kFamily; return true;
+    case ContextRole::kOtherExperiencer:
+      if (r->experiencer == Experiencer::kClient) r->experiencer = Experiencer::kOther;
+      return true;
+    default: return false;
+  }
+}
+
 }  // namespace
 
 SentenceContext prepare_context(const CompiledPack& cp, std::string_view text, Span sentence) {
@@ -211,6 +226,12 @@ ContextResult resolve_context(const CompiledPack& cp, std::string_view text, con
     // bare target phrase (the context API).
     if (rule.kinds != 0 && (ct.kind < 0 || !(rule.kinds & (1u << ct.kind)))) continue;
     if (overlaps(t, target)) {
+      // A sentence read whole keeps its words as evidence, except an opening
+      // that governs it all: "If dtr can attend we will meet Thurs".
+      if (ct.whole_sentence && rule.opens_sentence && t.start == target.start) {
+        if (apply_role(rule.role, &r)) r.triggers.push_back(AppliedTrigger{t.rule, -1, static_cast<int>(rule.role), Span{t.start, t.end}});
+        continue;
+      }
       // "never" inside "never received" belongs to the cue; "not" inside
       // "mom not present" is context, unless the rule says otherwise.
       if (ct.negation_in_pattern || !(t.start >= target.start && t.end <= target.end)) continue;
@@ -235,17 +256,7 @@ ContextResult resolve_context(const CompiledPack& cp, std::string_view text, con
       in_scope = words_between(text, target.end, t.start, rule.max_words) <= rule.max_words &&
                  !terminated(sc, rules, role, target.end, t.start, /*may_overrun=*/false);
     }
-    if (!in_scope) continue;
-    switch (rule.role) {
-      case ContextRole::kNegated: r.negated = true; break;
-      case ContextRole::kHypothetical: r.hypothetical = true; break;
-      case ContextRole::kHistorical: r.historical = true; break;
-      case ContextRole::kFamilyExperiencer: r.experiencer = Experiencer::kFamily; break;
-      case ContextRole::kOtherExperiencer:
-        if (r.experiencer == Experiencer::kClient) r.experiencer = Experiencer::kOther;
-        break;
-      default: continue;
-    }
+    if (!in_scope || !apply_role(rule.role, &r)) continue;
     r.triggers.push_back(AppliedTrigger{t.rule, -1, role, Span{t.start, t.end}});
   }
   if (const SectionSpan* s = section_at(sections, target.start)) {

@@ -55,6 +55,7 @@ struct ContextTarget {
   Span span;
   int kind = -1;                     // Kind of the cue, or -1: every rule applies
   bool negation_in_pattern = false;  // triggers inside the span are part of the cue
+  bool whole_sentence = false;       // the span is its sentence (the sentence model's reading)
 };
 
 // Attributes of the target in its sentence.

@@ -228,7 +228,7 @@ void Engine::read_sentences(const NoteContext& nc, std::vector<Moment>* moments)
       for (int row : r.terms[k]) {
         if (row >= 0) m.terms.push_back(model.table.feature(row));
       }
-      judge_context(nc, prepare_context(cp_, nc.text, sentence), ContextTarget{span, k, true}, &m);
+      judge_context(nc, prepare_context(cp_, nc.text, sentence), ContextTarget{span, k, true, true}, &m);
       moments->push_back(std::move(m));
     }
   }

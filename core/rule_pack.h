@@ -57,6 +57,9 @@ struct ContextRule {
   int max_words = 0;          // scope limit in words; 0 = the pack default
   uint32_t terminates = 0;    // for kTerminate: bit mask of the roles it ends
   uint32_t kinds = 0;         // bit mask of the cue kinds it applies to; 0 = all
+  // A trigger that opens its sentence ("If dtr can attend we will meet")
+  // governs the whole of it, also the sentence model's reading of it.
+  bool opens_sentence = false;
   RuleExamples examples;
 };
 

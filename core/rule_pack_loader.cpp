@@ -90,6 +90,14 @@ std::string optional_string(const json& obj, const std::string& path, const char
   return it == obj.end() ? std::string() : get_string(*it, key_path(path, key), true);
 }
 
+// An optional true/false field: false when absent.
+bool optional_bool(const json& obj, const std::string& path, const char* key) {
+  auto it = obj.find(key);
+  if (it == obj.end()) return false;
+  if (!it->is_boolean()) fail(key_path(path, key), "must be true or false");
+  return it->get<bool>();
+}
+
 double get_number(const json& v, const std::string& path, double lo, double hi) {
   if (!v.is_number()) fail(path, "must be a number");
   const double d = v.get<double>();
@@ -170,10 +178,7 @@ CueRule read_cue(const json& v, const std::string& path, std::set<std::string>* 
   if (v.contains("weight")) r.weight = get_number(v["weight"], key_path(path, "weight"), 0.0, 1.0);
   if (v.contains("categories")) r.categories = read_category_weights(v["categories"], key_path(path, "categories"));
   r.message = optional_string(v, path, "message");
-  if (v.contains("negation_in_pattern")) {
-    if (!v["negation_in_pattern"].is_boolean()) fail(key_path(path, "negation_in_pattern"), "must be true or false");
-    r.negation_in_pattern = v["negation_in_pattern"].get<bool>();
-  }
+  r.negation_in_pattern = optional_bool(v, path, "negation_in_pattern");
   r.examples = read_examples(v, path);
   return r;
 }
@@ -189,7 +194,8 @@ ContextRole parse_role(const std::string& s, const std::string& path) {
 
 ContextRule read_context(const json& v, const std::string& path, std::set<std::string>* ids, int default_words) {
   require_object(v, path);
-  check_fields(v, path, {"id", "role", "pattern", "direction", "max_words", "terminates", "kinds", "examples"});
+  check_fields(v, path, {"id", "role", "pattern", "direction", "max_words", "terminates", "kinds", "opens_sentence",
+                         "examples"});
   ContextRule r;
   r.id = required_name(v, path, "id");
   check_unique_id(ids, r.id, key_path(path, "id"));
@@ -234,6 +240,11 @@ ContextRule read_context(const json& v, const std::string& path, std::set<std::s
       r.kinds |= 1u << static_cast<int>(k);
     }
   }
+  r.opens_sentence = optional_bool(v, path, "opens_sentence");
+  if (r.opens_sentence && (r.role == ContextRole::kPseudo || r.role == ContextRole::kTerminate ||
+                           r.direction == Direction::kBackward)) {
+    fail(key_path(path, "opens_sentence"), "only a rule with a forward scope can open a sentence");
+  }
   r.examples = read_examples(v, path);
   return r;
 }
@@ -245,11 +256,7 @@ SectionRule read_section(const json& v, const std::string& path, std::set<std::s
   r.id = required_name(v, path, "id");
   check_unique_id(ids, r.id, key_path(path, "id"));
   r.pattern = required_string(v, path, "pattern");
-  auto flag = [&](const char* key) {
-    if (!v.contains(key)) return false;
-    if (!v[key].is_boolean()) fail(key_path(path, key), "must be true or false");
-    return v[key].get<bool>();
-  };
+  auto flag = [&](const char* key) { return optional_bool(v, path, key); };
   r.historical = flag("historical");
   r.hypothetical = flag("hypothetical");
   const std::string exp = optional_string(v, path, "experiencer");

@@ -216,3 +216,60 @@ TEST_CASE("sentence model: a weak cue of the kind leaves its sentence to the mod
   CHECK(a.kind_scores[kBreakdown] == Approx(1.0 - 0.7 * (1.0 - exemplar::logistic(1.0))));
   CHECK(a.kind_affirmed[kBreakdown]);
 }
+
+TEST_CASE("sentence model: a trigger that opens the sentence governs the model's reading", "[sentence_model][context]") {
+  const auto with_if = [](bool opens) {
+    return exemplar_test::make_engine(edited([opens](nlohmann::json& j) {
+      j["context"] = {{{"id", "hyp.if"}, {"role", "hypothetical"}, {"pattern", "\\bif\\b"}, {"opens_sentence", opens}}};
+    }));
+  };
+  const auto opens = with_if(true), plain = with_if(false);
+  // The model's own words are its evidence: a plain trigger inside them does not count.
+  const auto p = exemplar_test::analyze(*plain, "If the daughter can come we will meet Thurs.");
+  REQUIRE(p.moments.size() == 1);
+  CHECK(p.moments[0].affirmed);
+  // An opening "If" makes the whole sentence conditional, bullet or not.
+  for (const char* text :
+       {"If the daughter can come we will meet Thurs.", "Called pt.\n- if daughter can come, meet Thurs"}) {
+    INFO(text);
+    const auto o = exemplar_test::analyze(*opens, text);
+    REQUIRE(o.moments.size() == 1);
+    CHECK(o.moments[0].hypothetical);
+    CHECK_FALSE(o.moments[0].affirmed);
+    CHECK_FALSE(o.kind_affirmed[kFamily]);
+  }
+  // Later in the sentence the same word is left to the model.
+  const auto later = exemplar_test::analyze(*opens, "The daughter will drive her if it rains.");
+  REQUIRE(later.moments.size() == 1);
+  CHECK(later.moments[0].affirmed);
+}
+
+TEST_CASE("sentence model: the loader checks opens_sentence", "[sentence_model][rulepack]") {
+  const auto pack = [](nlohmann::json rule) {
+    return edited([&rule](nlohmann::json& j) { j["context"] = {rule}; });
+  };
+  const nlohmann::json base = {{"id", "hyp.if"}, {"role", "hypothetical"}, {"pattern", "\\bif\\b"}};
+  const auto with = [&base](const nlohmann::json& extra) {
+    nlohmann::json r = base;
+    r.update(extra);
+    return r;
+  };
+  struct Case {
+    nlohmann::json rule;
+    std::string prefix;
+  };
+  const std::vector<Case> cases = {
+      {with({{"opens_sentence", "yes"}}), "/context/0/opens_sentence: must be true or false"},
+      {with({{"opens_sentence", true}, {"direction", "backward"}}),
+       "/context/0/opens_sentence: only a rule with a forward scope"},
+      {{{"id", "p"}, {"role", "pseudo"}, {"pattern", "if only"}, {"opens_sentence", true}},
+       "/context/0/opens_sentence: only a rule with a forward scope"},
+  };
+  for (const Case& c : cases) {
+    const Status st = create(pack(c.rule));
+    INFO(st.message);
+    CHECK(st.code == Code::kRulepackInvalid);
+    CHECK_THAT(st.message, StartsWith(c.prefix));
+  }
+  CHECK(create(pack(with({{"opens_sentence", true}}))).ok());
+}

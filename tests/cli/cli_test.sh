@@ -68,6 +68,9 @@ grep -q "/cues/0/pattern" "$tmp/e"; check "bad rule pack names the JSON path" 3 
 "$exe" rules check "$tmp/pack.json" 2> /dev/null; check "rules check on a bad pack" 3 $?
 "$exe" rules dump-default > "$tmp/default.json"
 "$exe" rules check "$tmp/default.json" > /dev/null; check "the dumped default pack checks" 0 $?
+"$exe" rules show > "$tmp/show.txt"; rc=$?
+grep -Eq "^  hypothetical\.if +hypothetical +forward +[0-9]+ words; a sentence it opens$" "$tmp/show.txt"
+check "rules show names a rule that opens sentences" 0 $rc $?
 "$exe" analyze --fromat text "$note" 2> /dev/null; check "unknown option" 2 $?
 "$exe" frobnicate 2> /dev/null; check "unknown command" 2 $?
 if [ -w /dev/full ]; then

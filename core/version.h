@@ -4,7 +4,7 @@
 
 namespace exemplar {
 constexpr int kVersionMajor = 0;
-constexpr int kVersionMinor = 2;
+constexpr int kVersionMinor = 3;
 constexpr int kVersionPatch = 0;
-constexpr const char* kVersionString = "0.2.0";
+constexpr const char* kVersionString = "0.3.0";
 }  // namespace exemplar

@@ -46,11 +46,11 @@ extern "C" {
 /* ---------------------------------------------------------------- version */
 
 #define EXEMPLAR_VERSION_MAJOR 0
-#define EXEMPLAR_VERSION_MINOR 2
+#define EXEMPLAR_VERSION_MINOR 3
 #define EXEMPLAR_VERSION_PATCH 0
 #define EXEMPLAR_VERSION_NUMBER \
   (EXEMPLAR_VERSION_MAJOR * 10000 + EXEMPLAR_VERSION_MINOR * 100 + EXEMPLAR_VERSION_PATCH)
-#define EXEMPLAR_VERSION_STRING "0.2.0"
+#define EXEMPLAR_VERSION_STRING "0.3.0"
 
 /* The library's version at run time; compare with the macros above to detect
  * a header/library mismatch. */

@@ -52,6 +52,8 @@ def main():
     ap.add_argument("--pos-weight", nargs="+", type=float, default=[3.0])
     ap.add_argument("--bars", nargs="+", type=float, default=[0.6, 0.65, 0.7, 0.75, 0.8])
     ap.add_argument("--shares", nargs="+", type=float, default=[0.3], help="category-model shares")
+    ap.add_argument("--category-seeds", type=int, default=1, help="note orders the category model averages")
+    ap.add_argument("--sentence-seeds", type=int, default=1, help="sentence orders the sentence model averages")
     a = ap.parse_args()
     banks = [os.path.join(CORPUS, "phrases", k + ".jsonl") for k in KINDS]
     folds = {f: f.split("+") for f in a.folds}
@@ -63,9 +65,10 @@ def main():
                 pack = os.path.join(tmp, "pack.json")
                 shutil.copyfile(a.pack, pack)
                 run([sys.executable, os.path.join(HERE, "train_sentence_model.py"), "--pack", pack, "--notes", *train,
-                     "--banks", *banks, "--l2", str(l2), "--pos-weight", str(pw), "--write"])
+                     "--banks", *banks, "--l2", str(l2), "--pos-weight", str(pw),
+                     "--seeds", str(a.sentence_seeds), "--write"])
                 run([sys.executable, os.path.join(HERE, "train_category_model.py"), "--pack", pack, "--notes", *train,
-                     "--write"])
+                     "--seeds", str(a.category_seeds), "--write"])
                 with open(pack, encoding="utf-8") as f:
                     p = json.load(f)
                 for bar, share in itertools.product(a.bars, a.shares):

@@ -26,7 +26,7 @@ import random
 import re
 import sys
 
-from train_sentence_model import features
+from train_sentence_model import averaged, features
 
 # The guide's order (core/taxonomy.cpp); the pack's arrays follow it.
 CATEGORIES = ["knowing_tracking", "simplifying_contact", "coordinating_care", "patient_advocate",
@@ -68,6 +68,7 @@ def main():
     ap.add_argument("--share", type=float, default=0.3, help="the model's share of each category score")
     ap.add_argument("--l2", type=float, default=1e-2)
     ap.add_argument("--epochs", type=int, default=10)
+    ap.add_argument("--seeds", type=int, default=1, help="average the models of this many note orders")
     ap.add_argument("--min-count", type=int, default=3, help="keep features seen in this many training notes")
     ap.add_argument("--write", action="store_true")
     a = ap.parse_args()
@@ -82,7 +83,7 @@ def main():
     ys = [CATEGORIES.index(n["category"]) for n in notes]
     seen = collections.Counter(f for x in xs for f in x)
     xs = [[f for f in x if seen[f] >= a.min_count] for x in xs]
-    w, b = train(xs, ys, a.l2, a.epochs, seed=1)
+    w, b = averaged(lambda seed: train(xs, ys, a.l2, a.epochs, seed), a.seeds)
     weights = {}
     for f in sorted(w):
         row = [round(v, 3) for v in w[f]]

@@ -102,6 +102,29 @@ def train(xs, ys, l2, epochs, seed, pos_weight=None):
     return w, b
 
 
+def averaged(fit, seeds):
+    """The mean of fit(seed) over seeds 1..seeds; fit returns (weights, bias),
+    each weight and the bias a number or a list of numbers.
+
+    Training is stochastic gradient descent with a high rate, so the last
+    examples seen weigh most and one order of them is one draw: listing the
+    same files in another order moved held-out category top-1 by several
+    notes. The mean over several orders is steadier."""
+    def scaled(v):
+        return [x / seeds for x in v] if isinstance(v, list) else v / seeds
+
+    def add(a, v):
+        return [x + y for x, y in zip(a, v)] if isinstance(v, list) else a + v
+
+    w_sum, b_sum = {}, None
+    for seed in range(1, seeds + 1):
+        w, b = fit(seed)
+        for f, v in w.items():
+            w_sum[f] = add(w_sum[f], scaled(v)) if f in w_sum else scaled(v)
+        b_sum = scaled(b) if b_sum is None else add(b_sum, scaled(b))
+    return w_sum, b_sum
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--pack", required=True)
@@ -111,6 +134,7 @@ def main():
     ap.add_argument("--l2", type=float, default=3e-2)
     ap.add_argument("--epochs", type=int, default=10)
     ap.add_argument("--pos-weight", type=float, default=3.0, help="weight of a positive sentence in the loss")
+    ap.add_argument("--seeds", type=int, default=1, help="average the models of this many sentence orders")
     ap.add_argument("--min-count", type=int, default=3, help="keep features seen in this many training sentences")
     ap.add_argument("--write", action="store_true")
     a = ap.parse_args()
@@ -151,7 +175,7 @@ def main():
             ys.append(1 if e["label"] else 0)
         seen = collections.Counter(f for x in xs for f in x)
         xs = [[f for f in x if seen[f] >= a.min_count] for x in xs]
-        w, b = train(xs, ys, a.l2, a.epochs, seed=1, pos_weight=a.pos_weight)
+        w, b = averaged(lambda seed: train(xs, ys, a.l2, a.epochs, seed, pos_weight=a.pos_weight), a.seeds)
         kept = {f: round(v, 3) for f, v in sorted(w.items()) if abs(round(v, 3)) >= 0.05}
         model["kinds"][k] = {"message": MESSAGES[k], "bias": round(b, 3), "weights": kept}
         print(f"{k}: {len(xs)} sentences, {sum(ys)} positive, {len(kept)} weights", file=sys.stderr)

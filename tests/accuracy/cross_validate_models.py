@@ -52,8 +52,8 @@ def main():
     ap.add_argument("--pos-weight", nargs="+", type=float, default=[3.0])
     ap.add_argument("--bars", nargs="+", type=float, default=[0.6, 0.65, 0.7, 0.75, 0.8])
     ap.add_argument("--shares", nargs="+", type=float, default=[0.3], help="category-model shares")
-    ap.add_argument("--category-seeds", type=int, default=1, help="note orders the category model averages")
-    ap.add_argument("--sentence-seeds", type=int, default=1, help="sentence orders the sentence model averages")
+    ap.add_argument("--category-seeds", type=int, default=10, help="note orders the category model averages")
+    ap.add_argument("--sentence-seeds", type=int, default=5, help="sentence orders the sentence model averages")
     a = ap.parse_args()
     banks = [os.path.join(CORPUS, "phrases", k + ".jsonl") for k in KINDS]
     folds = {f: f.split("+") for f in a.folds}

@@ -68,7 +68,7 @@ def main():
     ap.add_argument("--share", type=float, default=0.3, help="the model's share of each category score")
     ap.add_argument("--l2", type=float, default=1e-2)
     ap.add_argument("--epochs", type=int, default=10)
-    ap.add_argument("--seeds", type=int, default=1, help="average the models of this many note orders")
+    ap.add_argument("--seeds", type=int, default=10, help="average the models of this many note orders")
     ap.add_argument("--min-count", type=int, default=3, help="keep features seen in this many training notes")
     ap.add_argument("--write", action="store_true")
     a = ap.parse_args()

@@ -134,7 +134,7 @@ def main():
     ap.add_argument("--l2", type=float, default=3e-2)
     ap.add_argument("--epochs", type=int, default=10)
     ap.add_argument("--pos-weight", type=float, default=3.0, help="weight of a positive sentence in the loss")
-    ap.add_argument("--seeds", type=int, default=1, help="average the models of this many sentence orders")
+    ap.add_argument("--seeds", type=int, default=5, help="average the models of this many sentence orders")
     ap.add_argument("--min-count", type=int, default=3, help="keep features seen in this many training sentences")
     ap.add_argument("--write", action="store_true")
     a = ap.parse_args()

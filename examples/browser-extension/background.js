@@ -131,13 +131,22 @@ chrome.tabs.onRemoved.addListener((tabId) => current.delete(tabId));
 // What the content script needs to draw: the affirmed moments of the enabled
 // kinds, with offsets and the explanation (the engine's message); `counted`:
 // the kind is affirmed for the note (a weak cue alone is drawn dashed);
-// `lead`: the engine's flag to read first for its kind (drawn bolder).
+// `lead`: the engine's flag to read first for its kind (drawn bolder). A cue
+// and the sentence model can flag the very same words: one box, the lead's
+// explanation.
 function forField(a, on) {
   const kinds = new Set(a.kinds.filter((k) => on.has(k)));
   const moments = [];
+  const bySpan = new Map();
   for (const m of a.moments) {
     if (!m.affirmed || !on.has(m.kind)) continue;
-    moments.push({
+    const key = `${m.kind}:${m.start16}:${m.end16}`;
+    const same = bySpan.get(key);
+    if (same !== undefined) {
+      if (m.lead === true) Object.assign(same, { rule: m.rule, lead: true, historical: m.historical, message: m.message });
+      continue;
+    }
+    const box = {
       kind: m.kind,
       rule: m.rule,
       start16: m.start16,
@@ -148,7 +157,9 @@ function forField(a, on) {
       lead: m.lead === true,
       historical: m.historical,
       message: m.message,
-    });
+    };
+    bySpan.set(key, box);
+    moments.push(box);
   }
   return { moments };
 }

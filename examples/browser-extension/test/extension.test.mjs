@@ -31,7 +31,14 @@ const consoleLines = [];
 // negated cue of another rule) is shown by that moment's highlight.
 function expected(text) {
   const a = engine.analyze(text);
-  const affirmed = a.moments.filter((m) => m.affirmed);
+  // One box per kind and span: a cue and the sentence model can flag the
+  // same words, and the box is the lead when either is.
+  const affirmed = [];
+  for (const m of a.moments.filter((x) => x.affirmed)) {
+    const same = affirmed.find((o) => o.kind === m.kind && o.start16 === m.start16 && o.end16 === m.end16);
+    if (same) same.lead = same.lead === true || m.lead === true;
+    else affirmed.push({ ...m });
+  }
   const covered = (m) => affirmed.some((o) => o.start16 < m.end16 && m.start16 < o.end16);
   return { analysis: a, affirmed, negated: a.moments.filter((m) => !m.affirmed && !covered(m)) };
 }
